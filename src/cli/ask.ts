@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import type { AnswerOut, Engine } from '../engine.js';
+import { isLang } from '../language/lang.js';
+import { context, langOption, openEngine, readStdin, UsageError } from './common.js';
+
+export const ASK_USAGE = `usage: ask [--json] [--lang fr|en] [--corpus DIR] [--no-generate] [--no-cache] "question"
+       ask --json --stdin [--corpus DIR]      (JSONL in: {"question": "...", "lang": "fr"|"en"|null})`;
+
+/** A readable terminal form of an answer. */
+export function formatAnswer(a: AnswerOut): string {
+  const lines = [a.answer, ''];
+  if (a.passages.length) {
+    lines.push(a.lang === 'fr' ? 'Passages :' : 'Passages:');
+    for (const [i, p] of a.passages.entries()) {
+      const text = p.text.length > 240 ? `${p.text.slice(0, 239)}…` : p.text;
+      lines.push(`  ${i + 1}. [${p.article} §${p.paragraph + 1}, score ${p.score}] ${text}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function answerLine(engine: Engine, line: string): AnswerOut | { error: string; found: false; lang: 'fr'; answer: string; passages: []; mode: 'extractive' } {
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch {
+    input = null;
+  }
+  const q = input as { question?: unknown; lang?: unknown } | null;
+  if (!q || typeof q !== 'object' || typeof q.question !== 'string') {
+    const error = 'each input line must be a JSON object with a "question" string';
+    return { error, found: false, lang: 'fr', answer: engine.ask('').answer, passages: [], mode: 'extractive' };
+  }
+  return engine.ask(q.question, { lang: isLang(q.lang) ? q.lang : null });
+}
+
+export async function askCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      stdin: { type: 'boolean', default: false },
+      lang: { type: 'string' },
+      corpus: { type: 'string' },
+      'no-generate': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(ASK_USAGE);
+    return 0;
+  }
+  const lang = langOption(values.lang);
+  const question = positionals.join(' ');
+  if (!values.stdin && !question.trim()) throw new UsageError(`a question is required\n${ASK_USAGE}`);
+  const ctx = context();
+  const { engine } = await openEngine(ctx, values.corpus, !values['no-cache']);
+  if (values.stdin) {
+    const out: string[] = [];
+    for (const line of (await readStdin()).split('\n')) {
+      if (!line.trim()) continue;
+      const answer = answerLine(engine, line);
+      out.push(values.json ? JSON.stringify(answer) : formatAnswer(answer as AnswerOut) + '\n');
+    }
+    process.stdout.write(out.length ? out.join('\n') + '\n' : '');
+    return 0;
+  }
+  const answer = engine.ask(question, { lang });
+  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer)}\n`);
+  return 0;
+}

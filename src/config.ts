@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Every environment variable the project reads, validated in one place (CONTRACT.md §4). */
+const Env = z.object({
+  CORPUS_DIR: z.string().min(1).default('corpus'),
+  CACHE_DIR: z.string().min(1).default('.cache'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_CLIENT_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a server id (digits)').optional(),
+  DISCORD_API_URL: z.string().url().optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-haiku-5-5'),
+  ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).default(8_000),
+});
+
+export type Config = z.infer<typeof Env>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Read the configuration from an environment (process.env by default). Empty strings count as
+ * unset, as in most .env files. Every problem is listed at once; values are never echoed,
+ * since some are secrets.
+ */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,216 @@
+import { articleDate, citationOf, clip, extractiveAnswer, MAX_ANSWER_CHARS, type Citation } from './answer/extractive.js';
+import { loadCorpus } from './corpus/loader.js';
+import type { Article, Corpus, CorpusError } from './corpus/types.js';
+import { messages } from './i18n/messages.js';
+import { isLang, type Lang } from './language/lang.js';
+import { defaultLexicon, type Lexicon } from './language/lexicon.js';
+import { normalizeText } from './language/normalize.js';
+import { loadOrBuildIndexes } from './search/cache.js';
+import { textIn, titleIn } from './search/passages.js';
+import { planQuery, type QueryPlan } from './search/query.js';
+import { Retriever, type RankedPassage } from './search/retriever.js';
+import { summarize, type Summary } from './summary/extractive.js';
+
+/** Below this weighted share of the question's words, the best passage does not answer it. */
+export const MIN_COVERAGE = 0.5;
+/** The matched words must carry at least this much information (not only everyday words). */
+export const MIN_MATCHED_WEIGHT = 1.2;
+/** Passages returned with an answer. */
+const PASSAGES_SHOWN = 3;
+
+export interface PassageOut {
+  article: string;
+  title: string;
+  paragraph: number;
+  /** In the answer's language when the article has it, else the original. */
+  text: string;
+  lang: Lang;
+  original: string;
+  score: number;
+  coverage: number;
+  citation: Citation;
+}
+
+export interface AnswerOut {
+  question: string;
+  lang: Lang;
+  found: boolean;
+  mode: 'extractive' | 'generated';
+  answer: string;
+  passages: PassageOut[];
+  /** The question's detected language (null when nothing told). */
+  question_lang: Lang | null;
+  answer_type: string;
+  citation?: Citation;
+}
+
+export interface AskOptions {
+  /** The answer language asked for; else the question's, else `fallbackLang`. */
+  lang?: Lang | null;
+  fallbackLang?: Lang;
+}
+
+export interface EngineOptions {
+  corpusDir: string;
+  /** Folder for the serialized index; null keeps it in memory only. */
+  cacheDir?: string | null;
+  lexicon?: Lexicon;
+}
+
+export interface LoadStats {
+  articles: number;
+  passages: number;
+  translations: number;
+  errors: CorpusError[];
+  fromCache: boolean;
+  ms: number;
+}
+
+/** One loaded corpus and its index: immutable, so a reload builds a new one and swaps it in. */
+export class Snapshot {
+  readonly byId: Map<string, Article>;
+  constructor(
+    readonly corpus: Corpus,
+    readonly retriever: Retriever,
+    readonly fromCache: boolean,
+  ) {
+    this.byId = new Map(corpus.articles.map((a) => [a.id, a]));
+  }
+
+  stats(ms: number): LoadStats {
+    const articles = this.corpus.articles;
+    return {
+      articles: articles.length,
+      passages: articles.reduce((n, a) => n + a.paragraphs.length, 0),
+      translations: articles.reduce((n, a) => n + Object.keys(a.translations).length, 0),
+      errors: this.corpus.errors,
+      fromCache: this.fromCache,
+      ms,
+    };
+  }
+}
+
+export async function loadSnapshot(options: EngineOptions): Promise<Snapshot> {
+  const corpus = await loadCorpus(options.corpusDir);
+  const { indexes, fromCache } = await loadOrBuildIndexes(corpus.articles, corpus.fingerprint, options.cacheDir ?? null);
+  const retriever = new Retriever(indexes, new Map(corpus.articles.map((a) => [a.id, a])), options.lexicon ?? defaultLexicon());
+  return new Snapshot(corpus, retriever, fromCache);
+}
+
+/** Articles newest first (undated last), for "the latest article" and "what the corpus covers". */
+export function byRecency(articles: Article[]): Article[] {
+  return [...articles].sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.id.localeCompare(b.id));
+}
+
+/**
+ * The question-answering engine: knows nothing of Discord or the command line.
+ */
+export class Engine {
+  private constructor(
+    private snapshot: Snapshot,
+    private readonly options: EngineOptions,
+    private readonly lexicon: Lexicon,
+  ) {}
+
+  static async open(options: EngineOptions): Promise<{ engine: Engine; stats: LoadStats }> {
+    const started = performance.now();
+    const snapshot = await loadSnapshot(options);
+    const engine = new Engine(snapshot, options, options.lexicon ?? defaultLexicon());
+    return { engine, stats: snapshot.stats(performance.now() - started) };
+  }
+
+  get corpus(): Corpus {
+    return this.snapshot.corpus;
+  }
+
+  get articles(): Article[] {
+    return this.snapshot.corpus.articles;
+  }
+
+  /** Replace the served snapshot (after a successful reload). */
+  swap(snapshot: Snapshot): void {
+    this.snapshot = snapshot;
+  }
+
+  /** Reload the corpus folder; the old index keeps serving if nothing valid loads. */
+  async reload(): Promise<{ stats: LoadStats; swapped: boolean }> {
+    const started = performance.now();
+    const next = await loadSnapshot(this.options);
+    const swapped = next.corpus.articles.length > 0 || this.snapshot.corpus.articles.length === 0;
+    if (swapped) this.snapshot = next;
+    return { stats: next.stats(performance.now() - started), swapped };
+  }
+
+  plan(question: string, fallbackLang: Lang = 'fr'): QueryPlan {
+    return planQuery(question, this.lexicon, fallbackLang);
+  }
+
+  ask(question: string, options: AskOptions = {}): AnswerOut {
+    const snapshot = this.snapshot;
+    const text = normalizeText(String(question ?? '')).trim();
+    const plan = this.plan(text, options.lang ?? options.fallbackLang ?? 'fr');
+    const lang: Lang = isLang(options.lang) ? options.lang : plan.detected ?? options.fallbackLang ?? 'fr';
+    const base = { question: text, lang, mode: 'extractive' as const, question_lang: plan.detected, answer_type: plan.type };
+    const t = messages(lang);
+    if (snapshot.corpus.articles.length === 0) return { ...base, found: false, answer: t.emptyCorpus, passages: [] };
+    if (plan.terms.length === 0) {
+      return { ...base, found: false, answer: text ? this.notFoundText(lang) : t.emptyQuestion, passages: [] };
+    }
+    const retrieval = snapshot.retriever.retrieve(plan, 10);
+    // The best passage whose article knows every name the question mentions.
+    const ranked = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
+    const top = ranked[0];
+    const passages = (top ? ranked : retrieval.passages).slice(0, PASSAGES_SHOWN).map((p) => this.passageOut(p, lang));
+    if (!top || !this.answers(top, retrieval.weights)) {
+      return { ...base, found: false, answer: this.notFoundText(lang), passages };
+    }
+    const answer = extractiveAnswer(top, plan, retrieval.weights, lang);
+    return { ...base, found: true, answer, passages, citation: citationOf(top.article, top.paragraph, lang) };
+  }
+
+  /** Whether a passage answers: enough of the question's information found in it. */
+  private answers(p: RankedPassage, weights: number[]): boolean {
+    const matchedWeight = p.matched.reduce((s, m, i) => s + m * weights[i]!, 0);
+    return p.coverage >= MIN_COVERAGE && matchedWeight >= MIN_MATCHED_WEIGHT;
+  }
+
+  private passageOut(p: RankedPassage, lang: Lang): PassageOut {
+    const original = p.article.paragraphs[p.paragraph]!.text;
+    const translated = textIn(p.article, p.paragraph, lang);
+    return {
+      article: p.article.id,
+      title: titleIn(p.article, lang) ?? p.article.title,
+      paragraph: p.paragraph,
+      text: translated ?? original,
+      lang: translated ? lang : p.article.lang,
+      original,
+      score: Math.round(p.score * 1000) / 1000,
+      coverage: Math.round(p.coverage * 1000) / 1000,
+      citation: citationOf(p.article, p.paragraph, lang),
+    };
+  }
+
+  /** "Not found", saying what the corpus covers: the most recent titles. */
+  notFoundText(lang: Lang): string {
+    const t = messages(lang);
+    const recent = byRecency(this.articles);
+    const shown = recent.slice(0, 5).map((a) => {
+      const date = articleDate(a, lang);
+      return `« ${titleIn(a, lang) ?? a.title} »${date ? ` (${date})` : ''}`.replace(/^« (.*) »/, lang === 'en' ? '“$1”' : '« $1 »');
+    });
+    const more = recent.length > shown.length ? `, ${t.moreArticles(recent.length - shown.length)}` : '';
+    return clip(t.notFound(shown.join(', ') + more), MAX_ANSWER_CHARS);
+  }
+
+  summary(options: { article?: string; lang?: Lang | null } = {}): Summary {
+    const lang: Lang = isLang(options.lang) ? options.lang : 'fr';
+    const articles = this.articles;
+    const article = options.article ? this.snapshot.byId.get(options.article) : byRecency(articles)[0];
+    if (!article) throw new UnknownArticleError(options.article ? messages(lang).unknownArticle(options.article) : messages(lang).emptyCorpus);
+    return summarize(article, lang);
+  }
+}
+
+export class UnknownArticleError extends Error {
+  override name = 'UnknownArticleError';
+}

@@ -1,0 +1,19 @@
+import type { Messages } from './messages.js';
+
+/** Every user-facing French string. */
+export const fr: Messages = {
+  notFound: (covers) =>
+    `Les articles indexés ne répondent pas à cette question. Ils portent sur : ${covers}. Reformulez la question ou interrogez-moi sur ces sujets.`,
+  emptyCorpus: "Aucun article n'est indexé pour l'instant : je ne peux répondre à aucune question.",
+  emptyQuestion: 'La question est vide : posez une question sur les articles indexés.',
+  source: ({ title, source, date, paragraph }) =>
+    `Source : « ${title} »${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
+  related: (headline) => `Un article lié (« Lire aussi ») titrait : « ${headline} ».`,
+  onlyInOriginal: ({ title, paragraph, original }) =>
+    `La réponse se trouve au paragraphe ${paragraph} de l'article « ${title} », qui n'existe qu'en ${fr.languageName[original]} : voir le passage cité.`,
+  asOf: (date) => `au ${date}`,
+  summaryOnlyInOriginal: (title) => `Aucune traduction française de « ${title} » : résumé dans la langue de l'article.`,
+  unknownArticle: (id) => `Aucun article ne porte l'identifiant « ${id} ».`,
+  languageName: { fr: 'français', en: 'anglais' },
+  moreArticles: (n) => `et ${n} autre${n > 1 ? 's' : ''}`,
+};

@@ -1,0 +1,32 @@
+import type { Lang } from '../language/lang.js';
+import { en } from './en.js';
+import { fr } from './fr.js';
+
+export interface SourceLine {
+  title: string;
+  source?: string;
+  date?: string;
+  /** 1-based, as people count. */
+  paragraph: number;
+}
+
+/** The shape every language file fills in: one place per language for user-facing text. */
+export interface Messages {
+  notFound(covers: string): string;
+  emptyCorpus: string;
+  emptyQuestion: string;
+  source(line: SourceLine): string;
+  related(headline: string): string;
+  onlyInOriginal(where: { title: string; paragraph: number; original: Lang }): string;
+  languageName: Record<Lang, string>;
+  asOf(date: string): string;
+  summaryOnlyInOriginal(title: string): string;
+  unknownArticle(id: string): string;
+  moreArticles(n: number): string;
+}
+
+const catalog: Record<Lang, Messages> = { fr, en };
+
+export function messages(lang: Lang): Messages {
+  return catalog[lang];
+}

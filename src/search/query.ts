@@ -1,0 +1,125 @@
+import { expectedAnswerType, type AnswerType } from '../answer/answer-type.js';
+import { analyze, words } from '../language/analyzer.js';
+import { detectLanguage } from '../language/detect.js';
+import type { Lang } from '../language/lang.js';
+import type { Lexicon } from '../language/lexicon.js';
+import { fold, normalizeText } from '../language/normalize.js';
+import { isCommonWord } from '../language/stopwords.js';
+
+/** Answer types whose presence in a passage can be recognized. */
+const TYPED = new Set(['list', 'amount', 'person', 'place', 'date', 'duration']);
+
+/** Longest question we analyze; Discord caps /ask at 300 characters, the CLI takes anything. */
+export const MAX_QUESTION_CHARS = 1000;
+
+/** How well a key stands for the question's word: itself, a synonym, a translation. */
+export const MATCH = { self: 1, synonym: 0.6, translation: 0.9, crossSelf: 0.8 } as const;
+
+export interface QueryTerm {
+  key: string;
+  surface: string;
+  /** Frequent everyday word ("people", "encore"): weak evidence either way. */
+  common: boolean;
+  /** Capitalized mid-sentence, all capitals, or with digits: a name, a code, a figure. */
+  name: boolean;
+  /**
+   * The noun right after "quel(le)s" / "which" / "what": it names the kind of answer
+   * ("quelles applications" → Skype, WhatsApp), which the passage shows by instances rather
+   * than by the word itself.
+   */
+  focus: boolean;
+  /** Keys that match this word in each language's index, with how well they match. */
+  alts: Record<Lang, Map<string, number>>;
+}
+
+export interface QueryPlan {
+  question: string;
+  /** The question's language (detected), used to analyze it. */
+  lang: Lang;
+  detected: Lang | null;
+  type: AnswerType;
+  terms: QueryTerm[];
+  /** Names the question mentions (multi-word capitalized runs, codes): the corpus must know them. */
+  entities: string[];
+}
+
+const NAME_LIKE = /^(?:\p{Lu}[\p{L}\d-]*|[\p{L}]*\d[\p{L}\d]*|\p{Ll}+\p{Lu}[\p{L}\d]*)$/u;
+
+/** Capitalized runs after the first word, e.g. "Maroc Telecom", "iPhone", "United States". */
+function entitiesOf(question: string): string[] {
+  const ws = words(question);
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) out.push(run.join(' '));
+    run = [];
+  };
+  ws.forEach((w, i) => {
+    const bare = w.word.replace(/^(?:l|d|qu|s|n|c|j)'/i, '').replace(/'s$/i, '');
+    const capital = /^\p{Lu}/u.test(bare) && !(i === 0 && /^\p{Lu}\p{Ll}*$/u.test(bare));
+    const special = /\d/.test(bare) && /\p{L}/u.test(bare) || /^\p{Ll}+\p{Lu}/u.test(bare);
+    if (capital || special) run.push(bare);
+    else flush();
+  });
+  flush();
+  return out;
+}
+
+const WH_DETERMINER = /^(?:quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|which|what)$/i;
+const LINKING = /^(?:est|sont|était|étaient|etait|etaient|is|are|was|were|the|le|la|les|l|de|des|du|d|of|a|an|un|une)$/i;
+
+/** Positions of words that name the answer's kind: the first content word after a wh-determiner. */
+function focusPositions(text: string): Set<number> {
+  const ws = words(text);
+  const out = new Set<number>();
+  ws.forEach((w, i) => {
+    if (!WH_DETERMINER.test(w.word)) return;
+    let j = i + 1;
+    while (j < ws.length && LINKING.test(ws[j]!.word.replace(/'.*$/, ''))) j++;
+    const next = ws[j];
+    if (next && j - i <= 4) out.add(next.start);
+  });
+  return out;
+}
+
+/**
+ * Turn a question into search terms of our own making. User text never reaches lunr's
+ * query parser: "a:b", "^", "~", "*" and "-" are plain characters here.
+ */
+export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang = 'fr'): QueryPlan {
+  const text = normalizeText(question).slice(0, MAX_QUESTION_CHARS);
+  const detection = detectLanguage(text);
+  const lang = detection.lang ?? fallbackLang;
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  const seen = new Map<string, QueryTerm>();
+  const type = expectedAnswerType(text, lang);
+  const focusAt = TYPED.has(type) ? focusPositions(text) : new Set<number>();
+  analyze(text, lang).forEach((token, i) => {
+    if (seen.has(token.key)) return;
+    const name = (i > 0 || !/^\p{Lu}\p{Ll}+$/u.test(token.surface)) && NAME_LIKE.test(token.surface.replace(/^\p{L}'/u, ''));
+    const related = lexicon.related(token.key, lang);
+    const same = new Map<string, number>([[token.key, MATCH.self]]);
+    for (const k of related.synonyms) if (!same.has(k)) same.set(k, MATCH.synonym);
+    const cross = new Map<string, number>();
+    for (const k of related.translations) cross.set(k, MATCH.translation);
+    // Names, codes and words the lexicon does not know are usually spelled alike in both languages.
+    if (!cross.has(token.key) && (name || /\d/.test(token.key) || related.translations.size === 0)) cross.set(token.key, MATCH.crossSelf);
+    const surface = fold(token.surface);
+    seen.set(token.key, {
+      key: token.key,
+      surface: token.surface,
+      common: isCommonWord(surface, lang),
+      name,
+      focus: focusAt.has(token.start) || [...focusAt].some((at) => token.start > at && token.start <= at + 2),
+      alts: { [lang]: same, [other]: cross } as Record<Lang, Map<string, number>>,
+    });
+  });
+  return {
+    question: text,
+    lang,
+    detected: detection.lang,
+    type,
+    terms: [...seen.values()],
+    entities: entitiesOf(text),
+  };
+}
