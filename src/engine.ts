@@ -13,8 +13,22 @@ import { summarize, type Summary } from './summary/extractive.js';
 
 /** Below this weighted share of the question's words, the best passage does not answer it. */
 export const MIN_COVERAGE = 0.5;
-/** The matched words must carry at least this much information (not only everyday words). */
-export const MIN_MATCHED_WEIGHT = 1.2;
+/** At least one informative word (not an everyday one) must match this well in the passage. */
+const MIN_INFORMATIVE_MATCH = 0.8;
+/**
+ * A question that asks for a cause, an amount or a date is not answered by a passage that
+ * holds none, however many words they share ("How much does a VoIP call cost?").
+ */
+const TYPE_REQUIRED: ReadonlySet<string> = new Set(['cause', 'amount', 'date', 'duration', 'definition']);
+/** For names and places, a passage without one needs this much more coverage. */
+const TYPE_MISSING_PENALTY = 0.3;
+const TYPE_PRESENT = 0.5;
+/**
+ * A passage a little short of the coverage still answers when its article holds the rest
+ * ("the interim head of Morocco's telecom regulator": the paragraph names the ANRT, an earlier
+ * one says the ANRT is the regulator).
+ */
+const ARTICLE_SLACK = 0.1;
 /** Passages returned with an answer. */
 const PASSAGES_SHOWN = 3;
 
@@ -161,7 +175,7 @@ export class Engine {
     const ranked = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
     const top = ranked[0];
     const passages = (top ? ranked : retrieval.passages).slice(0, PASSAGES_SHOWN).map((p) => this.passageOut(p, lang));
-    if (!top || !this.answers(top, retrieval.weights)) {
+    if (!top || !this.answers(top, plan)) {
       return { ...base, found: false, answer: this.notFoundText(lang), passages };
     }
     const answer = extractiveAnswer(top, plan, retrieval.weights, lang);
@@ -169,9 +183,12 @@ export class Engine {
   }
 
   /** Whether a passage answers: enough of the question's information found in it. */
-  private answers(p: RankedPassage, weights: number[]): boolean {
-    const matchedWeight = p.matched.reduce((s, m, i) => s + m * weights[i]!, 0);
-    return p.coverage >= MIN_COVERAGE && matchedWeight >= MIN_MATCHED_WEIGHT;
+  private answers(p: RankedPassage, plan: QueryPlan): boolean {
+    if (!plan.terms.some((t, i) => !t.common && !t.focus && p.matched[i]! >= MIN_INFORMATIVE_MATCH)) return false;
+    const typed = p.typeEvidence >= TYPE_PRESENT;
+    if (!typed && TYPE_REQUIRED.has(plan.type)) return false;
+    const needed = MIN_COVERAGE + (!typed && (plan.type === 'person' || plan.type === 'place') ? TYPE_MISSING_PENALTY : 0);
+    return p.coverage >= needed || (p.coverage >= needed - ARTICLE_SLACK && p.articleCoverage >= needed + ARTICLE_SLACK);
   }
 
   private passageOut(p: RankedPassage, lang: Lang): PassageOut {
@@ -190,16 +207,24 @@ export class Engine {
     };
   }
 
-  /** "Not found", saying what the corpus covers: the most recent titles. */
+  /**
+   * "Not found", saying what the corpus covers: the most recent titles readable in `lang`,
+   * and how many articles exist only in the other language (their titles would not be `lang`).
+   */
   notFoundText(lang: Lang): string {
     const t = messages(lang);
     const recent = byRecency(this.articles);
-    const shown = recent.slice(0, 5).map((a) => {
+    const readable = recent.filter((a) => titleIn(a, lang));
+    const shown = readable.slice(0, 5).map((a) => {
       const date = articleDate(a, lang);
-      return `« ${titleIn(a, lang) ?? a.title} »${date ? ` (${date})` : ''}`.replace(/^« (.*) »/, lang === 'en' ? '“$1”' : '« $1 »');
+      return `${t.quote(titleIn(a, lang)!)}${date ? ` (${date})` : ''}`;
     });
-    const more = recent.length > shown.length ? `, ${t.moreArticles(recent.length - shown.length)}` : '';
-    return clip(t.notFound(shown.join(', ') + more), MAX_ANSWER_CHARS);
+    const extra: string[] = [];
+    if (readable.length > shown.length) extra.push(t.moreArticles(readable.length - shown.length));
+    const others = recent.length - readable.length;
+    if (others > 0) extra.push(t.articlesOnlyIn(others, recent.find((a) => !titleIn(a, lang))!.lang));
+    const covers = [...shown, ...extra].join(', ');
+    return clip(t.notFound(covers), MAX_ANSWER_CHARS);
   }
 
   summary(options: { article?: string; lang?: Lang | null } = {}): Summary {

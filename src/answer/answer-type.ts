@@ -1,16 +1,18 @@
 import type { Lang } from '../language/lang.js';
 import { fold, normalizeText } from '../language/normalize.js';
+import { splitSentences } from './sentences.js';
 
 /** What kind of answer a question asks for; used to rank passages and pick sentences. */
-export type AnswerType = 'cause' | 'date' | 'duration' | 'amount' | 'person' | 'place' | 'list' | 'yesno' | 'other';
+export type AnswerType = 'cause' | 'date' | 'duration' | 'amount' | 'person' | 'place' | 'definition' | 'list' | 'yesno' | 'other';
 
 // Folded question text is matched, so "ou" stands for "où" too; order matters (first wins).
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
-  ['duration', /\b(?:combien de temps|pendant combien|depuis combien|how long|for how many (?:days|weeks|months|years))\b/],
+  ['duration', /\b(?:combien de temps|pendant combien|depuis combien|combien d(?:e |')(?:jours|semaines|mois|ans|annees|heures|minutes)|how long|(?:for )?how many (?:days|weeks|months|years|hours|minutes))\b/],
   ['cause', /\b(?:pourquoi|pour quelle raison|quelle (?:est|etait|a ete) la (?:raison|justification|cause|motivation)|quel(?:le)?s? (?:raisons?|justifications?|motifs?|arguments?)|comment .*justifi|why|for what reason|on what grounds|what (?:was|is|were) the (?:reason|justification|cause|rationale)|how did .* justify|what reasons?|which reasons?)\b/],
   ['date', /\b(?:quand|a quelle date|quel jour|en quelle annee|depuis quand|a partir de quand|when|what date|which date|what day|which day|what year|since when|as of when)\b/],
-  ['amount', /\b(?:combien|quel (?:montant|prix|cout|chiffre|nombre)|quelle (?:somme|perte|part)|how (?:much|many)|what (?:amount|price|sum|figure|number)|which amount)\b/],
-  ['person', /\b(?:qui|who|whom|whose|quel (?:ministre|directeur|responsable|dirigeant)|which (?:minister|director|official|person))\b/],
+  ['definition', /\b(?:que (?:signifie|veut dire)|qu'est-ce que (?:signifie|veut dire)|que designe|what does .{1,40} (?:stand for|mean)|what is the meaning of|que veut dire le sigle)\b/],
+  ['amount', /\b(?:combien|quel(?:le)? (?:montant|prix|cout|chiffre|nombre|manque a gagner|somme|perte|part|budget|total)|how (?:much|many)|what (?:amount|price|sum|figure|number|loss)|which amount)\b/],
+  ['person', /\b(?:qui|who|whom|whose|quel(?:le)? (?:ministre|directeur|directrice|responsable|dirigeant|organisme|agence|institution|autorite|entreprise|societe|operateur|personne|homme|femme|site|media|journal)|(?:which|what) (?:minister|director|official|person|agency|body|organi[sz]ation|regulator|authority|company|operator|outlet|newspaper|website|site)|quel est le nom|what is the name|what's the name|comment s'appelle)\b/],
   ['place', /\b(?:ou|dans quelle ville|dans quel pays|a quel endroit|en quel lieu|where|in which (?:city|country|town)|in what (?:city|country|town))\b/],
   ['list', /\b(?:quel(?:le)?s|lesquel(?:le)?s|which|what (?:apps|applications|services|companies|operators))\b/],
 ];
@@ -34,7 +36,7 @@ const WEEKDAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tue
 const NUMBER_WORDS = 'un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|quelques|plusieurs|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred|a few|several|a|an';
 const UNITS = 'ans?|annees?|mois|semaines?|jours?|heures?|years?|months?|weeks?|days?|hours?';
 
-const EVIDENCE: Partial<Record<AnswerType, RegExp[]>> = {
+const EVIDENCE_PATTERNS: Partial<Record<AnswerType, RegExp[]>> = {
   date: [
     new RegExp(`\\b(?:${WEEKDAYS})\\b`),
     new RegExp(`\\b(?:\\d{1,2}(?:er)?|1st|2nd|3rd|\\d{1,2}th)\\s+(?:${MONTHS})\\b|\\b(?:${MONTHS})\\s+\\d{1,2}\\b`),
@@ -58,24 +60,84 @@ const EVIDENCE: Partial<Record<AnswerType, RegExp[]>> = {
     /(?<![.!?]\s|^)\b\p{Lu}\p{Ll}+(?:\s+(?:El|Al|Ben|Ibn|de|du|van|von|d')?\s*\p{Lu}\p{Ll}+){1,3}\b/u,
     /\b(?:directeur|directrice|ministre|president|presidente|pdg|porte-parole|director|minister|president|ceo|spokesman|spokeswoman|chief)\b/,
     /\b\p{Lu}{3,}\b/u,
+    /[\p{Ll},;:]\s+(?:les |des |la |le |l')?\p{Lu}[\p{L}\d]+/u,
   ],
+  definition: [/\b\p{Lu}[\p{L}\d]*\s*\([^)]{3,80}\)/u, /\b(?:c'est-a-dire|autrement dit|soit|i\.e\.|that is|stands for|which means|signifie)\b/],
   list: [/\b\p{Lu}[\p{L}\d]+(?:\s*,\s*\p{Lu}[\p{L}\d]+){1,}(?:\s*,?\s*(?:et|ou|and|or)\s+\p{Lu}[\p{L}\d]+)?/u],
 };
 
-/**
- * How strongly a text carries an answer of the given type: 0 (no sign) to 1.
- * Case-sensitive patterns (names, places) read the original; the rest read folded text.
- */
-export function typeEvidence(text: string, type: AnswerType): number {
+/** Weaker signs: a bare year, a bare number, a title without a name, "depuis"/"for". */
+const WEAK: Partial<Record<AnswerType, Record<number, number>>> = {
+  date: { 5: 0.6 },
+  amount: { 2: 0.4 },
+  person: { 2: 0.5, 3: 0.5, 4: 0.5 },
+  duration: { 1: 0.4 },
+};
+
+const EVIDENCE: Partial<Record<AnswerType, { re: RegExp; strength: number; cased: boolean }[]>> = Object.fromEntries(
+  Object.entries(EVIDENCE_PATTERNS).map(([type, patterns]) => [
+    type,
+    patterns.map((re, i) => ({
+      re: new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'),
+      strength: WEAK[type as AnswerType]?.[i] ?? 1,
+      // Names and places need capitals: those patterns read the text as written.
+      cased: re.flags.includes('u'),
+    })),
+  ]),
+);
+
+export interface TypeMatch {
+  start: number;
+  end: number;
+  strength: number;
+}
+
+/** Every place where a text shows an answer of the given type, with how strong a sign it is. */
+export function typeMatches(text: string, type: AnswerType): TypeMatch[] {
   const patterns = EVIDENCE[type];
-  if (!patterns) return 0;
+  if (!patterns) return [];
   const norm = normalizeText(text);
   const folded = fold(norm);
+  const out: TypeMatch[] = [];
+  for (const { re, strength, cased } of patterns) {
+    for (const m of (cased ? norm : folded).matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length, strength });
+  }
+  return out;
+}
+
+/** How strongly a text carries an answer of the given type: 0 (no sign) to 1. */
+export function typeEvidence(text: string, type: AnswerType): number {
+  return typeMatches(text, type).reduce((best, m) => Math.max(best, m.strength), 0);
+}
+
+/**
+ * Like typeEvidence, but a sign counts fully only near the question's words: in "four days
+ * before COP22 … decided to block VoIP", the duration is not the blockade's.
+ * `anchors` are character offsets of the question's words in the text.
+ */
+export function typeEvidenceNear(text: string, type: AnswerType, anchors: number[]): number {
+  // A cause is often given of "this decision": its marker need not stand by the question's words.
+  if (!LOCAL_TYPES.has(type)) return typeEvidence(text, type);
+  const matches = typeMatches(text, type);
+  if (!anchors.length) return matches.reduce((best, m) => Math.max(best, m.strength * FAR), 0);
+  // Only words of the same sentence are near.
+  const sentences = splitSentences(normalizeText(text));
+  const sentenceAt = (offset: number) => sentences.findIndex((s) => offset >= s.start && offset < s.end);
   let best = 0;
-  patterns.forEach((re, i) => {
-    const caseSensitive = re.flags.includes('u');
-    if (re.test(caseSensitive ? norm : folded)) best = Math.max(best, type === 'amount' && i === 2 ? 0.4 : type === 'person' && i >= 2 ? 0.5 : type === 'duration' && i === 1 ? 0.4 : type === 'date' && i === 5 ? 0.6 : 1);
-  });
-  // Weekday or day-month are precise dates; a bare year is weaker.
+  for (const m of matches) {
+    let distance = Infinity;
+    const sentence = sentenceAt(m.start);
+    for (const a of anchors) {
+      if (sentenceAt(a) !== sentence) continue;
+      distance = Math.min(distance, a < m.start ? m.start - a : a > m.end ? a - m.end : 0);
+    }
+    const nearness = distance <= NEAR_CHARS ? 1 : distance <= 2.5 * NEAR_CHARS ? 0.7 : FAR;
+    best = Math.max(best, m.strength * nearness);
+  }
   return best;
 }
+
+const LOCAL_TYPES: ReadonlySet<AnswerType> = new Set(['date', 'duration', 'amount', 'person', 'place']);
+/** Within this many characters of a question word, a sign of the answer type is "near". */
+const NEAR_CHARS = 60;
+const FAR = 0.45;

@@ -3,7 +3,7 @@ import { relatedHeadline } from '../corpus/paragraphs.js';
 import { messages } from '../i18n/messages.js';
 import { analyze } from '../language/analyzer.js';
 import type { Lang } from '../language/lang.js';
-import type { QueryPlan } from '../search/query.js';
+import { phraseMatched, type QueryPlan } from '../search/query.js';
 import type { RankedPassage } from '../search/retriever.js';
 import { textIn, titleIn } from '../search/passages.js';
 import { typeEvidence } from './answer-type.js';
@@ -42,8 +42,12 @@ export function citationOf(article: Article, paragraph: number, lang: Lang): Cit
 }
 
 export function sourceLine(article: Article, paragraph: number, lang: Lang): string {
+  const title = titleIn(article, lang);
+  if (!title) {
+    return messages(lang).sourceUntranslated({ source: article.source, date: articleDate(article, lang), paragraph: paragraph + 1, original: article.lang });
+  }
   return messages(lang).source({
-    title: titleIn(article, lang) ?? article.title,
+    title,
     source: article.source,
     date: articleDate(article, lang),
     paragraph: paragraph + 1,
@@ -72,14 +76,26 @@ export function bestSentences(text: string, lang: Lang, plan: QueryPlan, weights
     const keys = new Set(analyze(s.text, lang).map((t) => t.key));
     let got = 0;
     plan.terms.forEach((t, ti) => {
-      let m = 0;
+      let m = phraseMatched(t, lang, (k) => keys.has(k)) ? 1 : 0;
       for (const [key, strength] of t.alts[lang]) if (keys.has(key)) m = Math.max(m, strength);
       got += m * weights[ti]!;
     });
     const evidence = typeEvidence(s.text, plan.type);
-    return { i, text: s.text, evidence, score: got * (1 + 0.6 * evidence) + 0.4 * evidence };
+    // The article's own rhetorical questions raise the point; they never answer it.
+    const asks = /\?\s*["»”]?$/.test(s.text) ? 0.3 : 1;
+    return { i, text: s.text, evidence, score: (got * (1 + 0.6 * evidence) + 0.4 * evidence) * asks };
   });
   const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i)[0]!;
+  if (/\?\s*["»”]?$/.test(best.text)) {
+    // The article asks the question itself: its answer is what follows ("Pas forcément. « Rien n'indique… »").
+    const following: string[] = [];
+    for (const s of scored.slice(best.i + 1)) {
+      if (/\?\s*["»”]?$/.test(s.text)) break;
+      following.push(s.text);
+      if (following.join(' ').length >= 60 || following.length === 2) break;
+    }
+    if (following.length) return [best.text, ...following];
+  }
   const chosen = [best];
   const others = scored.filter((s) => s !== best).sort((a, b) => b.score - a.score || a.i - b.i);
   const second = others[0];
@@ -97,7 +113,7 @@ export function extractiveAnswer(top: RankedPassage, plan: QueryPlan, weights: n
   const text = textIn(article, paragraph, lang);
   const source = sourceLine(article, paragraph, lang);
   if (!text) {
-    return clip(`${t.onlyInOriginal({ title: article.title, paragraph: paragraph + 1, original: article.lang })}\n\n${source}`, MAX_ANSWER_CHARS);
+    return clip(`${t.onlyInOriginal({ paragraph: paragraph + 1, original: article.lang })}\n\n${source}`, MAX_ANSWER_CHARS);
   }
   let body: string;
   if (article.paragraphs[paragraph]?.kind === 'related') body = t.related(relatedHeadline(text));

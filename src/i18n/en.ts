@@ -9,11 +9,15 @@ export const en: Messages = {
   source: ({ title, source, date, paragraph }) =>
     `Source: “${title}”${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,
   related: (headline) => `A related article (“Read also”) was headlined: “${headline}”.`,
-  onlyInOriginal: ({ title, paragraph, original }) =>
-    `The answer is in paragraph ${paragraph} of the article “${title}”, which is only available in ${en.languageName[original]}: see the quoted passage.`,
+  onlyInOriginal: ({ paragraph, original }) =>
+    `The answer is in paragraph ${paragraph} of an article that is only available in ${en.languageName[original]} and has not been translated yet: see the quoted passage below.`,
   asOf: (date) => `as of ${date}`,
   summaryOnlyInOriginal: (title) => `No English translation of “${title}”: summary in the article's language.`,
   unknownArticle: (id) => `No article has the id "${id}".`,
   languageName: { fr: 'French', en: 'English' },
+  quote: (text) => `“${text}”`,
+  articlesOnlyIn: (n, lang) => `${n} article${n > 1 ? 's' : ''} available only in ${en.languageName[lang]}`,
+  sourceUntranslated: ({ source, date, paragraph, original }) =>
+    `Source: an article in ${en.languageName[original]}${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,
   moreArticles: (n) => `and ${n} more`,
 };

@@ -9,11 +9,15 @@ export const fr: Messages = {
   source: ({ title, source, date, paragraph }) =>
     `Source : « ${title} »${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
   related: (headline) => `Un article lié (« Lire aussi ») titrait : « ${headline} ».`,
-  onlyInOriginal: ({ title, paragraph, original }) =>
-    `La réponse se trouve au paragraphe ${paragraph} de l'article « ${title} », qui n'existe qu'en ${fr.languageName[original]} : voir le passage cité.`,
+  onlyInOriginal: ({ paragraph, original }) =>
+    `La réponse se trouve au paragraphe ${paragraph} d'un article qui n'existe qu'en ${fr.languageName[original]} et n'a pas été traduit : voir le passage cité ci-dessous.`,
   asOf: (date) => `au ${date}`,
   summaryOnlyInOriginal: (title) => `Aucune traduction française de « ${title} » : résumé dans la langue de l'article.`,
   unknownArticle: (id) => `Aucun article ne porte l'identifiant « ${id} ».`,
   languageName: { fr: 'français', en: 'anglais' },
+  quote: (text) => `« ${text} »`,
+  articlesOnlyIn: (n, lang) => `${n} article${n > 1 ? 's' : ''} en ${fr.languageName[lang]} seulement`,
+  sourceUntranslated: ({ source, date, paragraph, original }) =>
+    `Source : article en ${fr.languageName[original]}${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
   moreArticles: (n) => `et ${n} autre${n > 1 ? 's' : ''}`,
 };

@@ -17,7 +17,11 @@ export interface Messages {
   emptyQuestion: string;
   source(line: SourceLine): string;
   related(headline: string): string;
-  onlyInOriginal(where: { title: string; paragraph: number; original: Lang }): string;
+  onlyInOriginal(where: { paragraph: number; original: Lang }): string;
+  quote(text: string): string;
+  articlesOnlyIn(n: number, lang: Lang): string;
+  /** A source line that names no title: the title is in another language than the answer. */
+  sourceUntranslated(line: Omit<SourceLine, 'title'> & { original: Lang }): string;
   languageName: Record<Lang, string>;
   asOf(date: string): string;
   summaryOnlyInOriginal(title: string): string;

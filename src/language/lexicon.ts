@@ -20,11 +20,20 @@ export interface Related {
 export class Lexicon {
   private readonly concepts: { fr: Set<string>; en: Set<string> }[] = [];
   private readonly byKey = { fr: new Map<string, number[]>(), en: new Map<string, number[]>() };
+  /** Multi-word entries ("manque à gagner", "voice over IP"), as key sequences, longest first. */
+  private readonly phraseList = { fr: [] as { keys: string[]; concept: number }[], en: [] as { keys: string[]; concept: number }[] };
 
   constructor(data: LexiconData) {
+    const byLength = (a: { keys: string[] }, b: { keys: string[] }) => b.keys.length - a.keys.length;
     for (const concept of data.concepts) {
       const entry = { fr: this.keysOf(concept.fr, 'fr'), en: this.keysOf(concept.en, 'en') };
       const at = this.concepts.push(entry) - 1;
+      for (const lang of ['fr', 'en'] as const) {
+        for (const w of concept[lang]) {
+          const ks = analyze(w, lang).map((t) => t.key);
+          if (ks.length > 1) this.phraseList[lang].push({ keys: ks, concept: at });
+        }
+      }
       for (const lang of ['fr', 'en'] as const) {
         for (const key of entry[lang]) {
           const list = this.byKey[lang].get(key) ?? [];
@@ -33,6 +42,8 @@ export class Lexicon {
         }
       }
     }
+    this.phraseList.fr.sort(byLength);
+    this.phraseList.en.sort(byLength);
   }
 
   private keysOf(words: string[], lang: Lang): Set<string> {
@@ -54,6 +65,17 @@ export class Lexicon {
       for (const k of c[other]) translations.add(k);
     }
     return { synonyms, translations };
+  }
+
+  phrases(lang: Lang): readonly { keys: string[]; concept: number }[] {
+    return this.phraseList[lang];
+  }
+
+  /** What a multi-word entry relates to: every single word of its concept. */
+  relatedToConcept(concept: number, lang: Lang): Related {
+    const other: Lang = lang === 'fr' ? 'en' : 'fr';
+    const c = this.concepts[concept]!;
+    return { synonyms: new Set(c[lang]), translations: new Set(c[other]) };
   }
 
   has(key: string, lang: Lang): boolean {

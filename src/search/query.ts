@@ -9,15 +9,22 @@ import { isCommonWord } from '../language/stopwords.js';
 /** Answer types whose presence in a passage can be recognized. */
 const TYPED = new Set(['list', 'amount', 'person', 'place', 'date', 'duration']);
 
+/** The phrase's own words, all found in the question's language. */
+export function phraseMatched(term: QueryTerm, lang: Lang, present: (key: string) => boolean): boolean {
+  return term.parts !== undefined && lang === term.lang && term.parts.every(present);
+}
+
 /** Longest question we analyze; Discord caps /ask at 300 characters, the CLI takes anything. */
 export const MAX_QUESTION_CHARS = 1000;
 
 /** How well a key stands for the question's word: itself, a synonym, a translation. */
-export const MATCH = { self: 1, synonym: 0.6, translation: 0.9, crossSelf: 0.8 } as const;
+export const MATCH = { self: 1, synonym: 0.6, translation: 0.75, crossSelf: 0.8, phrasePart: 0.5 } as const;
 
 export interface QueryTerm {
   key: string;
   surface: string;
+  /** The language the question was analyzed in. */
+  lang: Lang;
   /** Frequent everyday word ("people", "encore"): weak evidence either way. */
   common: boolean;
   /** Capitalized mid-sentence, all capitals, or with digits: a name, a code, a figure. */
@@ -28,6 +35,8 @@ export interface QueryTerm {
    * than by the word itself.
    */
   focus: boolean;
+  /** For a lexicon phrase ("directeur général"), its words: all present is a full match. */
+  parts?: string[];
   /** Keys that match this word in each language's index, with how well they match. */
   alts: Record<Lang, Map<string, number>>;
 }
@@ -94,26 +103,36 @@ export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang
   const seen = new Map<string, QueryTerm>();
   const type = expectedAnswerType(text, lang);
   const focusAt = TYPED.has(type) ? focusPositions(text) : new Set<number>();
-  analyze(text, lang).forEach((token, i) => {
-    if (seen.has(token.key)) return;
-    const name = (i > 0 || !/^\p{Lu}\p{Ll}+$/u.test(token.surface)) && NAME_LIKE.test(token.surface.replace(/^\p{L}'/u, ''));
-    const related = lexicon.related(token.key, lang);
-    const same = new Map<string, number>([[token.key, MATCH.self]]);
-    for (const k of related.synonyms) if (!same.has(k)) same.set(k, MATCH.synonym);
+  const tokens = analyze(text, lang);
+  const phrases = lexicon.phrases(lang);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // A lexicon phrase ("manque à gagner") is one term: its words alone mean something else.
+    const phrase = phrases.find((p) => p.keys.every((k, j) => tokens[i + j]?.key === k));
+    const span = phrase ? phrase.keys.length : 1;
+    const key = phrase ? phrase.keys.join('_') : token.key;
+    if (seen.has(key)) continue;
+    const surfaceText = tokens.slice(i, i + span).map((t) => t.surface).join(' ');
+    const name = !phrase && (i > 0 || !/^\p{Lu}\p{Ll}+$/u.test(token.surface)) && NAME_LIKE.test(token.surface.replace(/^\p{L}'/u, ''));
+    const related = phrase ? lexicon.relatedToConcept(phrase.concept, lang) : lexicon.related(token.key, lang);
+    const same = new Map<string, number>(phrase ? phrase.keys.map((k) => [k, MATCH.phrasePart]) : [[token.key, MATCH.self]]);
+    for (const k of related.synonyms) if ((same.get(k) ?? 0) < MATCH.synonym) same.set(k, phrase ? MATCH.translation : MATCH.synonym);
     const cross = new Map<string, number>();
     for (const k of related.translations) cross.set(k, MATCH.translation);
     // Names, codes and words the lexicon does not know are usually spelled alike in both languages.
-    if (!cross.has(token.key) && (name || /\d/.test(token.key) || related.translations.size === 0)) cross.set(token.key, MATCH.crossSelf);
-    const surface = fold(token.surface);
-    seen.set(token.key, {
-      key: token.key,
-      surface: token.surface,
-      common: isCommonWord(surface, lang),
+    if (!phrase && !cross.has(token.key) && (name || /\d/.test(token.key) || related.translations.size === 0)) cross.set(token.key, MATCH.crossSelf);
+    seen.set(key, {
+      key,
+      lang,
+      surface: surfaceText,
+      common: !phrase && isCommonWord(fold(token.surface), lang),
       name,
       focus: focusAt.has(token.start) || [...focusAt].some((at) => token.start > at && token.start <= at + 2),
       alts: { [lang]: same, [other]: cross } as Record<Lang, Map<string, number>>,
+      ...(phrase ? { parts: phrase.keys } : {}),
     });
-  });
+    i += span - 1;
+  }
   return {
     question: text,
     lang,

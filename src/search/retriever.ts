@@ -1,5 +1,5 @@
 import type lunrType from 'lunr';
-import { typeEvidence } from '../answer/answer-type.js';
+import { typeEvidenceNear } from '../answer/answer-type.js';
 import type { Article } from '../corpus/types.js';
 import { analyze } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
@@ -7,7 +7,7 @@ import type { Lexicon } from '../language/lexicon.js';
 import { fold } from '../language/normalize.js';
 import { documentFrequency, type LangIndexes } from './index.js';
 import { parseRef, textIn, titleIn } from './passages.js';
-import type { QueryPlan, QueryTerm } from './query.js';
+import { phraseMatched, type QueryPlan, type QueryTerm } from './query.js';
 
 /** Weight of an everyday word, whether or not the corpus has it. */
 const COMMON_WEIGHT = 0.35;
@@ -19,6 +19,11 @@ const TYPE_GAIN = 0.35;
 const FOCUS_WEIGHT = 0.5;
 /** …and counts as matched this much when the passage shows the answer type (Skype, WhatsApp…). */
 const FOCUS_BY_TYPE = 0.8;
+/**
+ * How much the rest of the article counts: a paragraph of an article that holds the
+ * question's other words elsewhere (COP22 in the next paragraph) is the likelier answer.
+ */
+const ARTICLE_GAIN = 0.4;
 /** Candidates read from each language's index before reranking. */
 const CANDIDATES = 60;
 
@@ -29,6 +34,8 @@ export interface RankedPassage {
   score: number;
   /** Weighted share of the question's words that the passage (or its title) holds, 0–1. */
   coverage: number;
+  /** The same share over the whole article's retrieved paragraphs and title. */
+  articleCoverage: number;
   /** How strongly the passage carries the expected type of answer, 0–1. */
   typeEvidence: number;
   /** Per question word, how well the passage matched it (0 = not at all). */
@@ -67,7 +74,7 @@ export class Retriever {
       let df = 0;
       for (const lang of LANGS) {
         for (const [key, strength] of t.alts[lang]) {
-          if (strength >= 0.8) df = Math.max(df, documentFrequency(this.indexes[lang], key));
+          if (strength >= 0.75) df = Math.max(df, documentFrequency(this.indexes[lang], key));
         }
       }
       return Math.log(1 + n / Math.max(df, 0.5)) * (t.focus ? FOCUS_WEIGHT : 1);
@@ -98,6 +105,7 @@ export class Retriever {
         acc.lunr = Math.max(acc.lunr, r.score);
         const meta = r.matchData.metadata as Record<string, Record<string, unknown>>;
         plan.terms.forEach((t, i) => {
+          if (phraseMatched(t, lang, (k) => Boolean(meta[k]?.body))) acc.matched[i] = 1;
           for (const [key, strength] of t.alts[lang]) {
             const fields = meta[key];
             if (!fields) continue;
@@ -109,26 +117,35 @@ export class Retriever {
       }
     }
     const total = weights.reduce((a, b) => a + b, 0) || 1;
+    // Article level: each word's best match over the article's retrieved paragraphs.
+    const byArticle = new Map<string, number[]>();
+    for (const acc of byRef.values()) {
+      const best = byArticle.get(acc.article.id) ?? plan.terms.map(() => 0);
+      acc.matched.forEach((m, i) => (best[i] = Math.max(best[i]!, m)));
+      byArticle.set(acc.article.id, best);
+    }
     const ranked: RankedPassage[] = [];
     for (const acc of byRef.values()) {
       let evidence = 0;
       for (const lang of LANGS) {
         const text = textIn(acc.article, acc.paragraph, lang);
-        if (text) evidence = Math.max(evidence, typeEvidence(text, plan.type));
+        if (text) evidence = Math.max(evidence, typeEvidenceNear(text, plan.type, anchorsIn(text, lang, plan)));
       }
       plan.terms.forEach((t, i) => {
         if (t.focus) acc.matched[i] = Math.max(acc.matched[i]!, FOCUS_BY_TYPE * evidence);
       });
       const got = acc.matched.reduce((s, m, i) => s + m * weights[i]!, 0);
       const coverage = got / total;
+      const articleGot = byArticle.get(acc.article.id)!.reduce((s, m, i) => s + m * weights[i]!, 0);
       ranked.push({
         article: acc.article,
         paragraph: acc.paragraph,
         coverage,
+        articleCoverage: articleGot / total,
         typeEvidence: evidence,
         matched: acc.matched,
         lunrScore: acc.lunr,
-        score: got * (1 + TYPE_GAIN * evidence) + 0.01 * acc.lunr,
+        score: (got + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * acc.lunr,
       });
     }
     ranked.sort((a, b) => b.score - a.score || a.paragraph - b.paragraph);
@@ -172,6 +189,13 @@ export class Retriever {
       return !LANGS.some((l) => [...term.alts[l].keys()].some((k) => keys.has(`${l}:${k}`)));
     });
   }
+}
+
+/** Where the question's informative words stand in a text (character offsets). */
+export function anchorsIn(text: string, lang: Lang, plan: QueryPlan): number[] {
+  const wanted = new Set<string>();
+  for (const t of plan.terms) if (!t.common && !t.focus) for (const k of t.alts[lang].keys()) wanted.add(k);
+  return analyze(text, lang).filter((tok) => wanted.has(tok.key)).map((tok) => tok.start);
 }
 
 export type { lunrType };
