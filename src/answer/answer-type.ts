@@ -52,9 +52,10 @@ const EVIDENCE_PATTERNS: Partial<Record<AnswerType, RegExp[]>> = {
     /\b\d[\d.,]*\b/,
   ],
   cause: [
-    /\b(?:parce que?|car|en raison d|a cause d|du fait d|afin d|pour que|justifi\w*|expliqu\w*|raisons?|motif\w*|au motif|puisque|suscit\w*|provoqu\w*|because|due to|owing to|in order to|so that|justif\w*|explain\w*|reasons?|grounds|caused|angered|sparked|prompted|on the grounds)\b/,
+    /\b(?:parce que?|en raison d|a cause d|du fait d|afin d|pour que|justifi\w*|expliqu\w*|raisons?|motif\w*|au motif|puisque|because|due to|owing to|in order to|so that|justif\w*|explain\w*|reasons?|grounds|on the grounds)\b/,
+    /\b(?:car|suscit\w*|provoqu\w*|entrain\w*|caused|angered|sparked|prompted|led to|triggered)\b/,
   ],
-  place: [/\b(?:a|au|aux|en|dans|de|in|at|to|from)\s+(?:la |le |l')?\p{Lu}[\p{L}-]+/u],
+  place: [/(?<![\p{L}'])(?:à|au|aux|en|dans|in|at)\s+(?:la |le |l')?\p{Lu}\p{Ll}[\p{L}-]+/u],
   person: [
     /\b(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?)\s+\p{Lu}/u,
     /(?<![.!?]\s|^)\b\p{Lu}\p{Ll}+(?:\s+(?:El|Al|Ben|Ibn|de|du|van|von|d')?\s*\p{Lu}\p{Ll}+){1,3}\b/u,
@@ -68,10 +69,11 @@ const EVIDENCE_PATTERNS: Partial<Record<AnswerType, RegExp[]>> = {
 
 /** Weaker signs: a bare year, a bare number, a title without a name, "depuis"/"for". */
 const WEAK: Partial<Record<AnswerType, Record<number, number>>> = {
-  date: { 5: 0.6 },
+  date: { 4: 0.6 },
   amount: { 2: 0.4 },
   person: { 2: 0.5, 3: 0.5, 4: 0.5 },
   duration: { 1: 0.4 },
+  cause: { 1: 0.6 },
 };
 
 const EVIDENCE: Partial<Record<AnswerType, { re: RegExp; strength: number; cased: boolean }[]>> = Object.fromEntries(

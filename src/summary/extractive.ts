@@ -77,10 +77,12 @@ export function summarize(article: Article, requested: Lang): Summary {
       if (chosen.includes(c)) continue;
       if (length() + c.text.length > SUMMARY_MAX_CHARS) continue;
       let facetGain = 0;
-      for (const [f, v] of c.facets) if (!covered.has(f)) facetGain += v * 0.35;
+      for (const [f, v] of c.facets) if (!covered.has(f)) facetGain += v * 0.5;
       const overlap = Math.max(0, ...chosen.map((o) => jaccard(o.keys, c.keys)));
       const lead = c.order === candidates[0]?.order ? 0.15 : 0;
-      const score = c.centrality / maxCentrality + facetGain - 0.9 * overlap + lead - 0.002 * Math.max(0, c.text.length - 350);
+      // Very short sentences ("Pas forcément.") say little out of their context.
+      const short = c.text.length < 70 ? 0.3 : 0;
+      const score = c.centrality / maxCentrality + facetGain - 0.9 * overlap + lead - short - 0.002 * Math.max(0, c.text.length - 500);
       if (score > bestScore) {
         bestScore = score;
         best = c;
@@ -89,7 +91,7 @@ export function summarize(article: Article, requested: Lang): Summary {
     if (!best) break;
     if (chosen.length >= MIN_SENTENCES && length() >= SUMMARY_MIN_CHARS && bestScore < 0.45) break;
     chosen.push(best);
-    for (const [f, v] of best.facets) if (v >= 0.5) covered.add(f);
+    for (const [f, v] of best.facets) if (v >= 0.8) covered.add(f);
   }
   chosen.sort((a, b) => a.order - b.order);
   const text = clip(resolveDates(chosen.map((c) => c.text).join(' '), lang, article.published), SUMMARY_MAX_CHARS);

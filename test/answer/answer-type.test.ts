@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { expectedAnswerType, typeEvidence, typeEvidenceNear } from '../../src/answer/answer-type.js';
+
+describe('expectedAnswerType', () => {
+  it.each([
+    ['Pourquoi la VoIP a-t-elle été bloquée ?', 'fr', 'cause'],
+    ['Why was VoIP blocked?', 'en', 'cause'],
+    ['Quand la VoIP a-t-elle été rétablie ?', 'fr', 'date'],
+    ['Depuis quand les appels étaient-ils bloqués ?', 'fr', 'date'],
+    ['When was VoIP restored?', 'en', 'date'],
+    ['How long did the ban last?', 'en', 'duration'],
+    ['Combien de jours avant la COP22 ?', 'fr', 'duration'],
+    ['Combien le Maroc aurait-il perdu ?', 'fr', 'amount'],
+    ['How much money did Morocco lose?', 'en', 'amount'],
+    ['Qui dirige l\'ANRT ?', 'fr', 'person'],
+    ['Quel organisme a décidé le blocage ?', 'fr', 'person'],
+    ['Who replaced the director?', 'en', 'person'],
+    ['Où se tient la COP22 ?', 'fr', 'place'],
+    ['Where was COP22 held?', 'en', 'place'],
+    ['Que signifie le sigle VoIP ?', 'fr', 'definition'],
+    ['Quelles applications peut-on utiliser ?', 'fr', 'list'],
+    ['Le déblocage est-il limité à la COP22 ?', 'fr', 'yesno'],
+    ['Is the unblocking only for COP22?', 'en', 'yesno'],
+  ] as const)('"%s" (%s) asks for a %s', (q, lang, type) => {
+    expect(expectedAnswerType(q, lang)).toBe(type);
+  });
+
+  it('does not take the conjunction "ou" for "où"', () => {
+    expect(expectedAnswerType('Skype ou WhatsApp sont-ils autorisés ?', 'fr')).not.toBe('place');
+  });
+});
+
+describe('typeEvidence', () => {
+  it('recognizes dates, amounts, names, places and causes', () => {
+    expect(typeEvidence('Jeudi 3 novembre, l\'ANRT a écrit', 'date')).toBe(1);
+    expect(typeEvidence('en 2016', 'date')).toBeLessThan(1);
+    expect(typeEvidence('320 millions de dollars', 'amount')).toBe(1);
+    expect(typeEvidence('remplacé par Azelarab Hassibi au poste', 'person')).toBe(1);
+    expect(typeEvidence("l'ouverture de la COP22 à Marrakech", 'place')).toBe(1);
+    expect(typeEvidence('avait justifié cette décision en expliquant que', 'cause')).toBe(1);
+    expect(typeEvidence('Skype, WhatsApp, Viber ou Messenger', 'list')).toBe(1);
+    expect(typeEvidence('la voix sur IP', 'date')).toBe(0);
+  });
+
+  it('counts a sign fully only near the question words, in the same sentence', () => {
+    const text = 'Le déblocage de la VoIP est acquis. Il y a quatre jours, la COP22 a ouvert.';
+    const voip = text.indexOf('VoIP');
+    const cop = text.indexOf('COP22');
+    expect(typeEvidenceNear(text, 'duration', [cop])).toBe(1);
+    expect(typeEvidenceNear(text, 'duration', [voip])).toBeLessThan(0.5);
+  });
+});

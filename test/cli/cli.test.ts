@@ -1,0 +1,252 @@
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/loader.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const QUESTION_FR = 'Quand la VoIP a-t-elle été rétablie ?';
+const TIMEOUT = { timeout: 30_000 };
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let cacheDir: string;
+let scratch: string;
+let shippedParagraphs: string[];
+
+/** Run the real CLI: `node --import tsx src/cli/main.ts ...args`, from the repository root. */
+function cli(args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CACHE_DIR: cacheDir,
+        LOG_LEVEL: 'warn',
+        // Empty counts as unset (and keeps a local .env from setting it): extractive answers only,
+        // from the default corpus folder.
+        ANTHROPIC_API_KEY: '',
+        CORPUS_DIR: '',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** stdout as JSON lines: every line must parse. */
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  expect(stdout.endsWith('\n')).toBe(true);
+  return stdout
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+interface PassageJson {
+  article: string;
+  title: string;
+  paragraph: number;
+  text: string;
+  original: string;
+  score: number;
+}
+
+beforeAll(async () => {
+  cacheDir = await mkdtemp(join(tmpdir(), 'cli-cache-'));
+  scratch = await mkdtemp(join(tmpdir(), 'cli-scratch-'));
+  const corpus = await loadCorpus(join(ROOT, 'corpus'));
+  shippedParagraphs = corpus.articles.find((a) => a.id === 'voip-maroc-2016')!.paragraphs.map((p) => p.text);
+});
+
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('ask', TIMEOUT, () => {
+  it('answers a French question with one JSON object on stdout, citing paragraph 1', async () => {
+    const run = await cli(['ask', '--json', QUESTION_FR]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(1);
+    const a = lines[0]!;
+    expect(a).toMatchObject({ question: QUESTION_FR, lang: 'fr', found: true, mode: 'extractive' });
+    expect(a.answer).toEqual(expect.stringContaining('3 novembre 2016'));
+    expect((a.answer as string).length).toBeLessThanOrEqual(2000);
+    const passages = a.passages as PassageJson[];
+    expect(passages.length).toBeGreaterThan(0);
+    const first = passages[0]!;
+    expect(first).toMatchObject({ article: 'voip-maroc-2016', title: 'La VoIP (enfin) rétablie au Maroc', paragraph: 1 });
+    expect(first.text).toBe(shippedParagraphs[1]);
+    expect(first.original).toBe(shippedParagraphs[1]);
+    expect(typeof first.score).toBe('number');
+    expect(Number.isFinite(first.score)).toBe(true);
+  });
+
+  it('answers the same French question in English with --lang en', async () => {
+    const run = await cli(['ask', '--json', '--lang', 'en', QUESTION_FR]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(1);
+    const a = lines[0]!;
+    expect(a).toMatchObject({ question: QUESTION_FR, lang: 'en', found: true, mode: 'extractive' });
+    expect(a.answer).toEqual(expect.stringContaining('November 3'));
+    expect(a.answer).not.toMatch(/novembre|Jeudi|paragraphe/);
+    const first = (a.passages as PassageJson[])[0]!;
+    expect(first).toMatchObject({ article: 'voip-maroc-2016', title: 'VoIP (finally) restored in Morocco', paragraph: 1 });
+    expect(first.text).toContain('On Thursday, November 3');
+    expect(first.original).toBe(shippedParagraphs[1]);
+  });
+
+  it('answers JSONL from stdin line by line, in order, with an error for a line that is not JSON', async () => {
+    const input = [
+      JSON.stringify({ question: QUESTION_FR }),
+      JSON.stringify({ question: 'When was VoIP restored?', lang: 'fr' }),
+      'this line is not JSON',
+    ].join('\n');
+    const run = await cli(['ask', '--json', '--stdin'], `${input}\n`);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ question: QUESTION_FR, lang: 'fr', found: true });
+    expect(lines[0]!.answer).toEqual(expect.stringContaining('3 novembre 2016'));
+    // The line's "lang" wins over the question's own language.
+    expect(lines[1]).toMatchObject({ question: 'When was VoIP restored?', lang: 'fr', found: true });
+    expect(lines[1]!.answer).toEqual(expect.stringContaining('3 novembre 2016'));
+    expect(lines[2]).toMatchObject({ found: false, error: expect.stringMatching(/JSON object with a "question"/) });
+    expect(lines[2]).not.toHaveProperty('passages.0');
+  });
+
+  it('prints a readable answer followed by a list of passages without --json', async () => {
+    const run = await cli(['ask', QUESTION_FR]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Jeudi 3 novembre 2016');
+    expect(run.stdout).toMatch(/^Passages ?:$/m);
+    expect(run.stdout).toMatch(/^ {2}1\. \[voip-maroc-2016 §2, score [\d.]+\] Le déblocage de la VoIP/m);
+    expect(() => JSON.parse(run.stdout)).toThrow();
+  });
+
+  it('skips a broken file of a --corpus folder, names it on stderr and keeps stdout pure JSON', async () => {
+    const dir = await mkdtemp(join(scratch, 'corpus-'));
+    for (const name of await readdir(join(ROOT, 'corpus'))) await copyFile(join(ROOT, 'corpus', name), join(dir, name));
+    await writeFile(join(dir, 'broken.md'), 'no front matter here\n\njust text\n');
+    const run = await cli(['ask', '--json', '--corpus', dir, QUESTION_FR]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ lang: 'fr', found: true });
+    expect(lines[0]!.answer).toEqual(expect.stringContaining('3 novembre 2016'));
+    expect(run.stderr).toContain('broken.md');
+    expect(run.stderr).toMatch(/no front matter/);
+  });
+});
+
+describe('summary', TIMEOUT, () => {
+  it('summarizes the latest article in English as JSON with its sources', async () => {
+    const run = await cli(['summary', '--json', '--lang', 'en']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(1);
+    const s = lines[0]!;
+    expect(s).toMatchObject({ article: 'voip-maroc-2016', title: 'VoIP (finally) restored in Morocco', lang: 'en', mode: 'extractive' });
+    const summary = s.summary as string;
+    expect(summary.length).toBeGreaterThanOrEqual(200);
+    expect(summary.length).toBeLessThanOrEqual(1500);
+    expect(summary).toMatch(/VoIP/);
+    expect(summary).not.toMatch(/novembre|déblocage|rétabli/);
+    const sources = s.sources as { article: string; paragraph: number }[];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(Object.keys(source).sort()).toEqual(['article', 'paragraph']);
+      expect(source.article).toBe('voip-maroc-2016');
+      expect(Number.isInteger(source.paragraph)).toBe(true);
+      // Paragraph 6 is the "LIRE AUSSI" teaser: another article's headline.
+      expect(source.paragraph).toBeGreaterThanOrEqual(0);
+      expect(source.paragraph).toBeLessThan(6);
+    }
+  });
+});
+
+describe('usage errors', TIMEOUT, () => {
+  it('rejects an unsupported --lang with exit code 2', async () => {
+    const run = await cli(['ask', '--lang', 'de', 'x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--lang must be "fr" or "en", not "de"/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('rejects ask without a question with exit code 2', async () => {
+    const run = await cli(['ask']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/a question is required/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('rejects an unknown subcommand with exit code 2 and the list of commands', async () => {
+    const run = await cli(['frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/usage: .*ask\|summary\|import/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('rejects a summary of an unknown article with exit code 2, naming it', async () => {
+    const run = await cli(['summary', '--article', 'nope']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*nope/m);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('import', TIMEOUT, () => {
+  const args = (out: string) => ['import', 'test/fixtures/seed-page.txt', '--published', '2016-11-03', '--source', 'HuffPost Maroc', '--out', out];
+
+  it('writes a corpus file from the raw page that loads like the shipped article, refuses to overwrite it and prints it with --stdout', async () => {
+    const out = await mkdtemp(join(scratch, 'import-'));
+    const file = join(out, 'la-voip-enfin-retablie-au-maroc.md');
+
+    const first = await cli(args(out));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(await readdir(out)).toEqual(['la-voip-enfin-retablie-au-maroc.md']);
+    const written = await readFile(file, 'utf8');
+
+    const corpus = await loadCorpus(out);
+    expect(corpus.errors).toEqual([]);
+    expect(corpus.articles).toHaveLength(1);
+    const a = corpus.articles[0]!;
+    expect(a).toMatchObject({
+      id: 'la-voip-enfin-retablie-au-maroc',
+      title: 'La VoIP (enfin) rétablie au Maroc',
+      lang: 'fr',
+      source: 'HuffPost Maroc',
+      published: '2016-11-03',
+    });
+    expect(a.paragraphs).toHaveLength(7);
+    expect(a.paragraphs.map((p) => p.text)).toEqual(shippedParagraphs);
+    expect(a.paragraphs.at(-1)!.kind).toBe('related');
+
+    // WHEN the same import runs again without --force
+    const again = await cli(args(out));
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists: pass --force/);
+    expect(await readFile(file, 'utf8')).toBe(written);
+
+    // WHEN it prints to stdout instead
+    const printed = await cli(['import', 'test/fixtures/seed-page.txt', '--published', '2016-11-03', '--source', 'HuffPost Maroc', '--stdout']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(written);
+  });
+});

@@ -1,0 +1,139 @@
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine.js';
+import { answerLanguage } from '../src/eval/checks.js';
+import { CORPUS, corpusCopy, shippedEngine, tempDir } from './helpers.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await shippedEngine();
+});
+
+describe('answers', () => {
+  it('answers in the question language, with the source and an absolute date', () => {
+    const a = engine.ask('Quand la VoIP a-t-elle été rétablie ?');
+    expect(a).toMatchObject({ found: true, lang: 'fr', mode: 'extractive', question_lang: 'fr', answer_type: 'date' });
+    expect(a.answer).toContain('3 novembre 2016');
+    expect(a.answer).toContain('HuffPost Maroc');
+    expect(a.citation).toMatchObject({ article: 'voip-maroc-2016', paragraph: 1, published: '2016-11-03' });
+  });
+
+  it('answers in the asked language from the aligned translation', () => {
+    const a = engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?', { lang: 'en' });
+    expect(a.lang).toBe('en');
+    expect(answerLanguage(a.answer)).toBe('en');
+    expect(a.answer).toMatch(/licen[cs]es/);
+    expect(a.passages[0]!.text).toMatch(/licences/);
+    expect(a.passages[0]!.original).toMatch(/licences de télécommunications/);
+  });
+
+  it('answers a French question in English and an English one in French', () => {
+    expect(engine.ask('When was VoIP restored?', { lang: 'fr' }).answer).toContain('3 novembre 2016');
+    expect(engine.ask('Quand la VoIP a-t-elle été rétablie ?', { lang: 'en' }).answer).toContain('November 3, 2016');
+  });
+
+  it('quotes a related-article teaser as what it is', () => {
+    const a = engine.ask('How much money did Morocco lose because of the ban?');
+    expect(a.answer).toMatch(/related article/i);
+    expect(a.answer).toContain('320');
+  });
+
+  it('answers the article\'s own rhetorical question with what follows it', () => {
+    const a = engine.ask('Le déblocage est-il limité à la durée de la COP22 ?');
+    expect(a.answer).toContain("Rien n'indique");
+  });
+
+  it('keeps every answer within 2000 characters', () => {
+    for (const q of ['Pourquoi la VoIP a-t-elle été bloquée ?', 'voip '.repeat(500), 'Why? '.repeat(300)]) {
+      expect(engine.ask(q).answer.length).toBeLessThanOrEqual(2000);
+    }
+  });
+});
+
+describe('not found', () => {
+  const outside = [
+    'Qui est le PDG de Maroc Telecom ?',
+    'What is the price of an iPhone in Morocco?',
+    'Combien coûte un appel VoIP au Maroc ?',
+    'Why was Azzeddine El Mountassir Billah dismissed?',
+    'Qui a gagné la Coupe du monde 2018 ?',
+    'Quelle est la recette du couscous ?',
+    'Who is the president of the United States?',
+    'How many WhatsApp users are there in Morocco?',
+  ];
+  it.each(outside)('says the corpus does not answer "%s", in its language, and what it covers', (q) => {
+    const a = engine.ask(q);
+    expect(a.found).toBe(false);
+    expect(answerLanguage(a.answer)).toBe(a.lang);
+    expect(a.answer).toMatch(/VoIP/);
+  });
+
+  it('answers empty and symbol-only questions with a clear message', () => {
+    expect(engine.ask('').found).toBe(false);
+    expect(engine.ask('').answer).toMatch(/vide/);
+    expect(engine.ask('   ', { lang: 'en' }).answer).toMatch(/empty/);
+    for (const q of ['*', 'a:b', 'c^', 'x~', 'hello -', '???']) {
+      const a = engine.ask(q);
+      expect(a.found, q).toBe(false);
+      expect(a.answer.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('index cache', () => {
+  it('saves the index on the first start, loads it on the next, and rebuilds when the corpus changes', async () => {
+    const cache = await tempDir('qa-cache-');
+    const corpus = await corpusCopy();
+    try {
+      const first = await Engine.open({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      expect(first.stats.fromCache).toBe(false);
+      const second = await Engine.open({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      expect(second.stats.fromCache).toBe(true);
+      expect(second.engine.ask('When was VoIP restored?').passages[0]!.paragraph).toBe(1);
+      await writeFile(join(corpus.dir, 'extra.md'), '---\ntitle: Un autre article\nlang: fr\n---\nLe Maroc a ouvert la 5G en 2030.\n');
+      const third = await Engine.open({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      expect(third.stats.fromCache).toBe(false);
+      expect(third.stats.articles).toBe(2);
+    } finally {
+      await cache.cleanup();
+      await corpus.cleanup();
+    }
+  });
+
+  it('rebuilds when the cache file is corrupt', async () => {
+    const cache = await tempDir('qa-cache-');
+    try {
+      await Engine.open({ corpusDir: CORPUS, cacheDir: cache.dir });
+      for (const f of await readdir(cache.dir)) await writeFile(join(cache.dir, f), '{broken');
+      const again = await Engine.open({ corpusDir: CORPUS, cacheDir: cache.dir });
+      expect(again.stats.fromCache).toBe(false);
+      expect(again.engine.ask('Quand la VoIP a-t-elle été rétablie ?').found).toBe(true);
+    } finally {
+      await cache.cleanup();
+    }
+  });
+});
+
+describe('reload', () => {
+  it('swaps in an edited corpus and keeps the old one when nothing valid remains', async () => {
+    const corpus = await corpusCopy();
+    try {
+      const { engine: e } = await Engine.open({ corpusDir: corpus.dir, cacheDir: null });
+      const original = await readFile(join(CORPUS, 'voip-maroc-2016.md'), 'utf8');
+      await writeFile(join(corpus.dir, 'copie.md'), original.replace('id: voip-maroc-2016', 'id: copie'));
+      const ok = await e.reload();
+      expect(ok.swapped).toBe(true);
+      expect(ok.stats.articles).toBe(2);
+      await rm(join(corpus.dir, 'copie.md'));
+      await writeFile(join(corpus.dir, 'voip-maroc-2016.md'), 'not an article');
+      const failed = await e.reload();
+      expect(failed.swapped).toBe(false);
+      expect(failed.stats.errors.map((x) => x.file)).toContain('voip-maroc-2016.md');
+      expect(e.articles.length).toBe(2);
+      expect(e.ask('Quand la VoIP a-t-elle été rétablie ?').found).toBe(true);
+    } finally {
+      await corpus.cleanup();
+    }
+  });
+});
