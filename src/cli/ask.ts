@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { AnswerOut, Engine } from '../engine.js';
+import { messages } from '../i18n/messages.js';
 import { isLang } from '../language/lang.js';
 import { context, langOption, openEngine, readStdin, UsageError } from './common.js';
 
@@ -19,7 +20,9 @@ export function formatAnswer(a: AnswerOut): string {
   return lines.join('\n');
 }
 
-function answerLine(engine: Engine, line: string): AnswerOut | { error: string; found: false; lang: 'fr'; answer: string; passages: []; mode: 'extractive' } {
+type InputError = Omit<AnswerOut, 'question'> & { question: null; error: string };
+
+function answerLine(engine: Engine, line: string): AnswerOut | InputError {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -29,7 +32,8 @@ function answerLine(engine: Engine, line: string): AnswerOut | { error: string; 
   const q = input as { question?: unknown; lang?: unknown } | null;
   if (!q || typeof q !== 'object' || typeof q.question !== 'string') {
     const error = 'each input line must be a JSON object with a "question" string';
-    return { error, found: false, lang: 'fr', answer: engine.ask('').answer, passages: [], mode: 'extractive' };
+    const lang = isLang(q?.lang) ? q.lang : 'fr';
+    return { question: null, error, lang, found: false, mode: 'extractive', answer: messages(lang).invalidInput, passages: [], question_lang: null, answer_type: 'other' };
   }
   return engine.ask(q.question, { lang: isLang(q.lang) ? q.lang : null });
 }

@@ -94,9 +94,9 @@ export interface ArticleFields {
   tags?: string[];
 }
 
-/** YAML scalar quoting: plain when safe, else double-quoted with escapes. */
+/** Free text is always double-quoted: YAML reads plain `True`, `Null` or `1e3` as other types. */
 function yamlValue(value: string): string {
-  return /^[\p{L}\d][\p{L}\d .,()'’/-]*$/u.test(value) && !/:\s|\s#/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value);
 }
 
 /** The corpus file text for an article (CONTRACT.md §1). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import matter from 'gray-matter';
+import yaml from 'js-yaml';
 import { z } from 'zod';
 import { paragraphKind, splitParagraphs } from './paragraphs.js';
 import type { Article, Corpus, CorpusError, Translation } from './types.js';
@@ -11,7 +12,12 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
+  .regex(/^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine((s) => {
+    // 2016-02-30 has the right shape but no day: reject it rather than roll it into March.
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : NaN;
+    return Number.isNaN(time) ? true : new Date(time).toISOString().startsWith(s);
+  }, 'no such day in the calendar');
 
 const FrontMatter = z.object({
   id: z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
@@ -31,14 +37,14 @@ export class CorpusFileError extends Error {
   override name = 'CorpusFileError';
 }
 
-/** YAML turns `published: 2016-11-03` into a Date: give the schema the ISO text back. */
-function plainValues(data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) {
-    out[k] = v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'number' ? String(v) : v;
-  }
-  return out;
-}
+/**
+ * Front matter is read with YAML's failsafe schema: every scalar stays the text it was, so
+ * `published: 2016-02-30` is checked as written (not rolled over to March by a Date) and a
+ * title such as `True` or `1e3` stays a title.
+ */
+const FRONT_MATTER_ENGINES = {
+  yaml: (text: string) => (yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA }) ?? {}) as object,
+};
 
 /** Parse one corpus file's text; throws CorpusFileError with a reason a person can act on. */
 export function parseArticleFile(file: string, text: string): Parsed {
@@ -50,12 +56,13 @@ export function parseArticleFile(file: string, text: string): Parsed {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // Options object: gray-matter caches by content otherwise, which keeps every file alive.
-    parsed = matter(text.replace(/^\uFEFF/, ''), {});
+    parsed = matter(text.replace(/^\uFEFF/, ''), { engines: FRONT_MATTER_ENGINES });
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new CorpusFileError(`invalid YAML in front matter: ${reason}`);
   }
-  const fm = FrontMatter.safeParse(plainValues(parsed.data));
+  if (typeof parsed.data !== 'object' || Array.isArray(parsed.data)) throw new CorpusFileError('invalid front matter: expected key: value lines');
+  const fm = FrontMatter.safeParse(parsed.data);
   if (!fm.success) {
     const issues = fm.error.issues.map((i) => `${i.path.join('.') || 'front matter'}: ${i.message}`);
     throw new CorpusFileError(`invalid front matter: ${issues.join('; ')}`);
@@ -125,6 +132,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   const root = await realpath(resolve(dir)).catch(() => {
     throw new CorpusFileError(`corpus folder not found: ${dir}`);
   });
+  if (!(await stat(root)).isDirectory()) throw new CorpusFileError(`the corpus must be a folder: ${dir}`);
   const errors: CorpusError[] = [];
   const articles = new Map<string, Article>();
   const translations: { of: string; translation: Translation }[] = [];

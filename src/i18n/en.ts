@@ -5,6 +5,7 @@ export const en: Messages = {
   notFound: (covers) =>
     `The indexed articles do not answer this question. They cover: ${covers}. Try rephrasing it, or ask me about these topics.`,
   emptyCorpus: 'No article is indexed yet, so I cannot answer any question.',
+  invalidInput: 'This line is not a valid question: a JSON object with a "question" field is expected.',
   emptyQuestion: 'The question is empty: ask something about the indexed articles.',
   source: ({ title, source, date, paragraph }) =>
     `Source: “${title}”${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,

@@ -5,6 +5,7 @@ export const fr: Messages = {
   notFound: (covers) =>
     `Les articles indexés ne répondent pas à cette question. Ils portent sur : ${covers}. Reformulez la question ou interrogez-moi sur ces sujets.`,
   emptyCorpus: "Aucun article n'est indexé pour l'instant : je ne peux répondre à aucune question.",
+  invalidInput: 'Cette ligne n\'est pas une question valide : un objet JSON avec un champ "question" est attendu.',
   emptyQuestion: 'La question est vide : posez une question sur les articles indexés.',
   source: ({ title, source, date, paragraph }) =>
     `Source : « ${title} »${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,

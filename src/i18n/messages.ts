@@ -15,6 +15,8 @@ export interface Messages {
   notFound(covers: string): string;
   emptyCorpus: string;
   emptyQuestion: string;
+  /** A batch input line that is not a question object. */
+  invalidInput: string;
   source(line: SourceLine): string;
   related(headline: string): string;
   onlyInOriginal(where: { paragraph: number; original: Lang }): string;

@@ -143,12 +143,9 @@ describe('articleFile', () => {
     expect(a.source).toBe(title);
   });
 
-  // BUG (src/corpus/clean.ts, yamlValue): a title made only of letters/digits is written as a
-  // plain YAML scalar, but YAML reads some of those as other types: "True" becomes a boolean
-  // and "Null" null (parseArticleFile then rejects the file, so `import` fails on such a
-  // headline), "1e3" becomes 1000 and "0x1F" 31 (the title silently changes). Such values
-  // should be quoted.
-  it.fails.each(['True', 'Null', '1e3', '0x1F'])('keeps the YAML-ambiguous title %s intact', (title) => {
+  // Plain YAML reads "True" as a boolean, "Null" as null, "1e3" as 1000 and "0x1F" as 31:
+  // written titles must come back as written.
+  it.each(['True', 'Null', '1e3', '0x1F'])('keeps the YAML-ambiguous title %s intact', (title) => {
     const a = roundTrip({ id: 'ambiguous', title, lang: 'en' }, ['Body.']);
     expect(a.title).toBe(title);
   });
