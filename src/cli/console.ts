@@ -13,7 +13,7 @@ const HELP = `Commands (the same as the bot's slash commands):
 /** Pull "name:value" options off the end of a console line. */
 function options(rest: string): { text: string; opts: Record<string, string> } {
   const opts: Record<string, string> = {};
-  const text = rest.replace(/\s+(lang|article):(\S+)/g, (_, k: string, v: string) => {
+  const text = ` ${rest}`.replace(/\s+(lang|article):(\S+)/g, (_, k: string, v: string) => {
     opts[k] = v;
     return '';
   });

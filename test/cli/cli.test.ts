@@ -1,50 +1,20 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
+import { runCli } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const QUESTION_FR = 'Quand la VoIP a-t-elle été rétablie ?';
-const TIMEOUT = { timeout: 30_000 };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let cacheDir: string;
 let scratch: string;
 let shippedParagraphs: string[];
 
-/** Run the real CLI: `node --import tsx src/cli/main.ts ...args`, from the repository root. */
-function cli(args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CACHE_DIR: cacheDir,
-        LOG_LEVEL: 'warn',
-        // Empty counts as unset (and keeps a local .env from setting it): extractive answers only,
-        // from the default corpus folder.
-        ANTHROPIC_API_KEY: '',
-        CORPUS_DIR: '',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const cli = (args: string[], input?: string) => runCli(args, { input, cacheDir });
+
+const QUESTION_FR = 'Quand la VoIP a-t-elle été rétablie ?';
+const TIMEOUT = { timeout: 30_000 };
 
 /** stdout as JSON lines: every line must parse. */
 function jsonLines(stdout: string): Record<string, unknown>[] {
