@@ -101,6 +101,25 @@ describe('index cache', () => {
     }
   });
 
+  it('keeps only the most recent index files in the cache folder', async () => {
+    const cache = await tempDir('qa-cache-');
+    try {
+      const { utimes } = await import('node:fs/promises');
+      for (let i = 0; i < 6; i++) {
+        const f = join(cache.dir, `index-old${i}-x.json`);
+        await writeFile(f, '{}');
+        await utimes(f, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+      }
+      await Engine.open({ corpusDir: CORPUS, cacheDir: cache.dir });
+      const left = (await readdir(cache.dir)).filter((f) => f.startsWith('index-'));
+      expect(left.length).toBe(4);
+      expect(left.filter((f) => !f.startsWith('index-old')).length).toBe(1);
+      expect(left).toContain('index-old5-x.json');
+    } finally {
+      await cache.cleanup();
+    }
+  });
+
   it('rebuilds when the cache file is corrupt', async () => {
     const cache = await tempDir('qa-cache-');
     try {

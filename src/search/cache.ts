@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,9 +59,21 @@ export async function loadOrBuildIndexes(articles: Article[], fingerprint: strin
       const payload = { fingerprint, indexes: Object.fromEntries(LANGS.map((l) => [l, indexes[l].toJSON()])) };
       await writeFile(tmp, JSON.stringify(payload));
       await rename(tmp, file); // atomic: a concurrent reader sees the old file or the new one
+      await pruneCache(cacheDir, file);
     } catch {
       // a read-only cache folder must not stop the bot from answering
     }
   }
   return { indexes, fromCache: false };
+}
+
+/** Index files kept in the cache folder: the current one and a few recent others (other corpora). */
+const KEEP_CACHE_FILES = 4;
+
+/** Remove all but the most recently written index files, so edits do not fill the disk. */
+async function pruneCache(cacheDir: string, current: string): Promise<void> {
+  const files = (await readdir(cacheDir)).filter((f) => /^index-.*\.json$/.test(f)).map((f) => join(cacheDir, f));
+  const dated = await Promise.all(files.map(async (f) => ({ f, t: (await stat(f)).mtimeMs })));
+  dated.sort((a, b) => b.t - a.t);
+  for (const { f } of dated.slice(KEEP_CACHE_FILES)) if (f !== current) await unlink(f).catch(() => undefined);
 }

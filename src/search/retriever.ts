@@ -58,6 +58,7 @@ export interface Retrieval {
  */
 export class Retriever {
   private readonly keysCache = new Map<string, Set<string>>();
+  private readonly foldedCache = new Map<string, string[]>();
   readonly passageCount: number;
 
   constructor(
@@ -178,13 +179,17 @@ export class Retriever {
    * words they share.
    */
   unknownEntities(plan: QueryPlan, article: Article): string[] {
-    const texts = LANGS.flatMap((l) => [titleIn(article, l), ...article.paragraphs.map((p) => textIn(article, p.index, l))])
-      .filter((t): t is string => Boolean(t))
-      .map((t) => fold(t));
+    let texts = this.foldedCache.get(article.id);
+    if (!texts) {
+      texts = LANGS.flatMap((l) => [titleIn(article, l), ...article.paragraphs.map((p) => textIn(article, p.index, l))])
+        .filter((t): t is string => Boolean(t))
+        .map((t) => fold(t));
+      this.foldedCache.set(article.id, texts);
+    }
     const keys = this.articleKeys(article);
     return plan.entities.filter((entity) => {
       const folded = fold(entity);
-      if (texts.some((t) => t.includes(folded))) return false;
+      if (texts!.some((t) => t.includes(folded))) return false;
       // One word the lexicon translates ("Morocco" → "Maroc") is known through its translation.
       const parts = analyze(entity, plan.lang);
       if (parts.length !== 1) return true;
