@@ -19,9 +19,9 @@ const MIN_INFORMATIVE_MATCH = 0.8;
  * A question that asks for a cause, an amount or a date is not answered by a passage that
  * holds none, however many words they share ("How much does a VoIP call cost?").
  */
-const TYPE_REQUIRED: ReadonlySet<string> = new Set(['cause', 'amount', 'date', 'duration', 'definition']);
+const TYPE_REQUIRED: ReadonlySet<string> = new Set(['cause', 'amount', 'date', 'duration', 'definition', 'weather']);
 /** For names and places, a passage without one needs this much more coverage. */
-const TYPE_MISSING_PENALTY = 0.3;
+const TYPE_MISSING_PENALTY = 0.2;
 const TYPE_PRESENT = 0.5;
 /**
  * A passage a little short of the coverage still answers when its article holds the rest
@@ -185,6 +185,9 @@ export class Engine {
   /** Whether a passage answers: enough of the question's information found in it. */
   private answers(p: RankedPassage, plan: QueryPlan): boolean {
     if (!plan.terms.some((t, i) => !t.common && !t.focus && p.matched[i]! >= MIN_INFORMATIVE_MATCH)) return false;
+    // "l'ANRT a-t-elle sanctionné des opérateurs ?": an article that never speaks of sanctions
+    // cannot say, however much else it shares with the question.
+    if (plan.terms.some((t, i) => t.predicate && !t.common && p.matched[i]! === 0 && p.articleMatched[i]! === 0)) return false;
     const typed = p.typeEvidence >= TYPE_PRESENT;
     if (!typed && TYPE_REQUIRED.has(plan.type)) return false;
     const needed = MIN_COVERAGE + (!typed && (plan.type === 'person' || plan.type === 'place') ? TYPE_MISSING_PENALTY : 0);

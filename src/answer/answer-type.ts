@@ -3,14 +3,15 @@ import { fold, normalizeText } from '../language/normalize.js';
 import { splitSentences } from './sentences.js';
 
 /** What kind of answer a question asks for; used to rank passages and pick sentences. */
-export type AnswerType = 'cause' | 'date' | 'duration' | 'amount' | 'person' | 'place' | 'definition' | 'list' | 'yesno' | 'other';
+export type AnswerType = 'cause' | 'date' | 'duration' | 'amount' | 'person' | 'place' | 'definition' | 'weather' | 'list' | 'yesno' | 'other';
 
 // Folded question text is matched, so "ou" stands for "où" too; order matters (first wins).
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
+  ['weather', /\b(?:quel temps (?:fait|faisait|fera|a-t-il fait|faisait-il|fait-il|fera-t-il)|meteo|temperature|the weather|how (?:hot|cold|warm)|did it rain|il a plu|il pleuvait)\b/],
   ['duration', /\b(?:combien de temps|pendant combien|depuis combien|combien d(?:e |')(?:jours|semaines|mois|ans|annees|heures|minutes)|how long|(?:for )?how many (?:days|weeks|months|years|hours|minutes))\b/],
   ['cause', /\b(?:pourquoi|pour quelle raison|quelle (?:est|etait|a ete) la (?:raison|justification|cause|motivation)|quel(?:le)?s? (?:raisons?|justifications?|motifs?|arguments?)|comment .*justifi|why|for what reason|on what grounds|what (?:was|is|were) the (?:reason|justification|cause|rationale)|how did .* justify|what reasons?|which reasons?)\b/],
-  ['date', /\b(?:quand|a quelle date|quel jour|en quelle annee|depuis quand|a partir de quand|when|what date|which date|what day|which day|what year|since when|as of when)\b/],
-  ['definition', /\b(?:que (?:signifie|veut dire)|qu'est-ce que (?:signifie|veut dire)|que designe|what does .{1,40} (?:stand for|mean)|what is the meaning of|que veut dire le sigle)\b/],
+  ['date', /\b(?:quand|a quelle date|quel jour|en quelle annee|depuis quand|a partir de quand|a quel moment|a quelle (?:periode|epoque)|when|what date|which date|what day|which day|what year|since when|as of when|at what (?:point|time)|what time of (?:the )?year)\b/],
+  ['definition', /(?:\b(?:que (?:signifie|veut dire|designe)|ce que (?:signifie|veut dire|designe)|qu'est-ce que (?:c'est (?:que )?)?(?:l'|le |la |les |un |une )?[\w-]+\s*\??$|c'est quoi|what does .{1,40} (?:stand for|mean)|what is the meaning of|what (?:is|are|'s) (?:the |an? )?[\w-]+(?: about)?\s*\??$|what's (?:the |an? )?[\w-]+\s*\??$|explain what|definition)\b)/],
   ['amount', /\b(?:combien|quel(?:le)? (?:montant|prix|cout|chiffre|nombre|manque a gagner|somme|perte|part|budget|total)|how (?:much|many)|what (?:amount|price|sum|figure|number|loss)|which amount)\b/],
   ['person', /\b(?:qui|who|whom|whose|quel(?:le)? (?:ministre|directeur|directrice|responsable|dirigeant|organisme|agence|institution|autorite|entreprise|societe|operateur|personne|homme|femme|site|media|journal)|(?:which|what) (?:minister|director|official|person|agency|body|organi[sz]ation|regulator|authority|company|operator|outlet|newspaper|website|site)|quel est le nom|what is the name|what's the name|comment s'appelle)\b/],
   ['place', /\b(?:ou|dans quelle ville|dans quel pays|a quel endroit|en quel lieu|where|in which (?:city|country|town)|in what (?:city|country|town))\b/],
@@ -48,6 +49,7 @@ const EVIDENCE_PATTERNS: Partial<Record<AnswerType, RegExp[]>> = {
   duration: [new RegExp(`\\b(?:\\d+|${NUMBER_WORDS})\\s+(?:${UNITS})\\b`), /\b(?:depuis|pendant|durant|since|for|during)\b/],
   amount: [
     /\b\d[\d\s.,]*\s*(?:millions?|milliards?|billions?|thousands?|milliers?|dollars?|euros?|dirhams?|dh|mdh|mad|usd|eur|%|pour ?cent|percent)\b/,
+    /\b(?:des |les |plusieurs |quelques )?(?:milliers|centaines|dizaines|millions|milliards|thousands|hundreds|dozens|tens of thousands)\b/,
     /[$€£]\s?\d/,
     /\b\d[\d.,]*\b/,
   ],
@@ -63,14 +65,20 @@ const EVIDENCE_PATTERNS: Partial<Record<AnswerType, RegExp[]>> = {
     /\b\p{Lu}{3,}\b/u,
     /[\p{Ll},;:]\s+(?:les |des |la |le |l')?\p{Lu}[\p{L}\d]+/u,
   ],
-  definition: [/\b\p{Lu}[\p{L}\d]*\s*\([^)]{3,80}\)/u, /\b(?:c'est-a-dire|autrement dit|soit|i\.e\.|that is|stands for|which means|signifie)\b/],
+  weather: [/\b(?:degres?|°c?|ensoleill\w*|pluie|pluvieu\w*|chaleur|canicule|froid|nuageu\w*|orage\w*|meteo|temperatures?|degrees?|sunny|rain\w*|heat|cloudy|storm\w*|weather)\b/],
+  definition: [
+    /\b\p{Lu}[\p{L}\d]*\s*\([^)]{3,80}\)/u,
+    /\b(?:c'est-a-dire|autrement dit|i\.e\.|that is|stands for|which means|signifie)\b/,
+    // An apposition: "l'ANRT, l'agence de régulation…", "the ANRT, the regulatory agency…".
+    /\b\p{Lu}[\p{Lu}\d]+\b,\s+(?:l'|le |la |les |un |une |the |an? )\p{Ll}/u,
+  ],
   list: [/\b\p{Lu}[\p{L}\d]+(?:\s*,\s*\p{Lu}[\p{L}\d]+){1,}(?:\s*,?\s*(?:et|ou|and|or)\s+\p{Lu}[\p{L}\d]+)?/u],
 };
 
 /** Weaker signs: a bare year, a bare number, a title without a name, "depuis"/"for". */
 const WEAK: Partial<Record<AnswerType, Record<number, number>>> = {
   date: { 4: 0.6 },
-  amount: { 2: 0.4 },
+  amount: { 2: 0.8, 3: 0.4 },
   person: { 2: 0.5, 3: 0.5, 4: 0.5 },
   duration: { 1: 0.4 },
   cause: { 1: 0.6 },
@@ -133,13 +141,14 @@ export function typeEvidenceNear(text: string, type: AnswerType, anchors: number
       if (sentenceAt(a) !== sentence) continue;
       distance = Math.min(distance, a < m.start ? m.start - a : a > m.end ? a - m.end : 0);
     }
-    const nearness = distance <= NEAR_CHARS ? 1 : distance <= 2.5 * NEAR_CHARS ? 0.7 : FAR;
+    // A definition must be of the word asked about: "VoIP (voix sur IP)", not the ANRT's.
+    const nearness = type === 'definition' ? (distance === 0 ? 1 : 0) : distance <= NEAR_CHARS ? 1 : distance <= 2.5 * NEAR_CHARS ? 0.7 : FAR;
     best = Math.max(best, m.strength * nearness);
   }
   return best;
 }
 
-const LOCAL_TYPES: ReadonlySet<AnswerType> = new Set(['date', 'duration', 'amount', 'person', 'place']);
+const LOCAL_TYPES: ReadonlySet<AnswerType> = new Set(['date', 'duration', 'amount', 'person', 'place', 'definition']);
 /** Within this many characters of a question word, a sign of the answer type is "near". */
 const NEAR_CHARS = 60;
 const FAR = 0.45;

@@ -7,6 +7,8 @@ import { stem } from './stemmers.js';
 export interface Token {
   key: string;
   surface: string;
+  /** The word itself, lowercase, without elision or clitic ("l'Article" → "article"). */
+  word: string;
   start: number;
   end: number;
 }
@@ -30,15 +32,21 @@ export function family(stemmed: string): string {
   return s;
 }
 
-/** The index key of one lowercase word, or null for a function word. */
-export function keyOf(word: string, lang: Lang): string | null {
+/** A word without its elision ("l'", "qu'") or clitic ("'s"), lowercase. */
+export function bareWord(word: string): string {
   let w = word.toLowerCase();
   const elided = FR_ELISION.exec(w);
   if (elided?.[1]) w = elided[1];
   w = w.replace(EN_CLITIC, '');
   if (w.includes("'")) w = w.slice(w.lastIndexOf("'") + 1);
+  return w;
+}
+
+/** The index key of one word, or null for a function word. */
+export function keyOf(word: string, lang: Lang): string | null {
+  const w = bareWord(word);
   if (!w) return null;
-  if (isStopword(w, lang) || isStopword(fold(w), lang)) return null;
+  if (isStopword(w, lang)) return null;
   if (/\d/.test(w)) return fold(w).replace(/^0+(?=\d)/, '');
   if (w.length === 1) return null;
   return family(fold(stem(w, lang)));
@@ -58,7 +66,7 @@ export function analyze(text: string, lang: Lang): Token[] {
   const tokens: Token[] = [];
   for (const w of words(text)) {
     const key = keyOf(w.word, lang);
-    if (key) tokens.push({ key, surface: w.word, start: w.start, end: w.end });
+    if (key) tokens.push({ key, surface: w.word, word: bareWord(w.word), start: w.start, end: w.end });
   }
   return tokens;
 }

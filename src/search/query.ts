@@ -35,6 +35,8 @@ export interface QueryTerm {
    * than by the word itself.
    */
   focus: boolean;
+  /** The question's main verb ("sanctionné", "calculated"): what it says happened. */
+  predicate: boolean;
   /** For a lexicon phrase ("directeur général"), its words: all present is a full match. */
   parts?: string[];
   /** Keys that match this word in each language's index, with how well they match. */
@@ -91,6 +93,33 @@ function focusPositions(text: string): Set<number> {
   return out;
 }
 
+const FR_AUXILIARY = /^(?:a|as|avait|avaient|ont|aura|aurait|auraient|est|sont|était|étaient|etait|etaient|été|ete|sera|seront|serait|fut)$/i;
+const FR_PARTICIPLE = /(?:é|ée|és|ées|ee|ees|i|ie|is|ies|u|ue|us|ues)$/i;
+const DETERMINER = /^(?:le|la|les|un|une|des|du|de|l|ce|cette|ces|son|sa|ses|leur|leurs)$/i;
+const EN_PARTICIPLE = /^\p{L}{3,}ed$/u;
+
+/**
+ * Positions of the question's main verb: a French past participle after an auxiliary
+ * ("l'ANRT a-t-elle sanctionné"), an English "-ed" verb ("who calculated", "was VoIP
+ * blocked"). What the question says happened must be in the passage that answers it.
+ */
+function predicatePositions(text: string, lang: Lang): Set<number> {
+  const ws = words(text);
+  const out = new Set<number>();
+  ws.forEach((w, i) => {
+    const word = w.word.replace(/^\p{L}'/u, '');
+    if (lang === 'en') {
+      if (EN_PARTICIPLE.test(word) && !/^(?:need|feed|speed|seed|bed|red|shed|hundred|indeed)$/i.test(word)) out.add(w.start);
+      return;
+    }
+    const before = ws.slice(Math.max(0, i - 3), i).map((x) => x.word);
+    // After "le"/"un" it is a noun ("le droit", "un reçu"), not a participle.
+    if (DETERMINER.test(ws[i - 1]?.word.replace(/'.*$/, '') ?? '')) return;
+    if (FR_PARTICIPLE.test(word) && word.length > 3 && before.some((b) => FR_AUXILIARY.test(b))) out.add(w.start);
+  });
+  return out;
+}
+
 /**
  * Turn a question into search terms of our own making. User text never reaches lunr's
  * query parser: "a:b", "^", "~", "*" and "-" are plain characters here.
@@ -103,6 +132,7 @@ export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang
   const seen = new Map<string, QueryTerm>();
   const type = expectedAnswerType(text, lang);
   const focusAt = TYPED.has(type) ? focusPositions(text) : new Set<number>();
+  const predicateAt = predicatePositions(text, lang);
   const tokens = analyze(text, lang);
   const phrases = lexicon.phrases(lang);
   for (let i = 0; i < tokens.length; i++) {
@@ -125,9 +155,10 @@ export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang
       key,
       lang,
       surface: surfaceText,
-      common: !phrase && isCommonWord(fold(token.surface), lang),
+      common: !phrase && isCommonWord(token.word, lang),
       name,
       focus: focusAt.has(token.start) || [...focusAt].some((at) => token.start > at && token.start <= at + 2),
+      predicate: !phrase && predicateAt.has(token.start),
       alts: { [lang]: same, [other]: cross } as Record<Lang, Map<string, number>>,
       ...(phrase ? { parts: phrase.keys } : {}),
     });

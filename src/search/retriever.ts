@@ -38,6 +38,8 @@ export interface RankedPassage {
   coverage: number;
   /** The same share over the whole article's retrieved paragraphs and title. */
   articleCoverage: number;
+  /** Per question word, its best match anywhere in the article. */
+  articleMatched: number[];
   /** How strongly the passage carries the expected type of answer, 0–1. */
   typeEvidence: number;
   /** Per question word, how well the passage matched it (0 = not at all). */
@@ -119,7 +121,10 @@ export class Retriever {
         byRef.set(r.ref, acc);
       }
     }
-    const total = weights.reduce((a, b) => a + b, 0) || 1;
+    // Everyday words count when they match and are left out when they do not: "svp",
+    // "exactement" or "people" say nothing about whether a passage answers.
+    const informative = plan.terms.reduce((sum, t, i) => sum + (t.common ? 0 : weights[i]!), 0);
+    const totalFor = (matched: number[]) => informative + plan.terms.reduce((sum, t, i) => sum + (t.common && matched[i]! > 0 ? weights[i]! : 0), 0) || 1;
     // Article level: each word's best match over the article's retrieved paragraphs.
     const byArticle = new Map<string, number[]>();
     for (const acc of byRef.values()) {
@@ -138,13 +143,15 @@ export class Retriever {
         if (t.focus) acc.matched[i] = Math.max(acc.matched[i]!, FOCUS_BY_TYPE * evidence);
       });
       const got = acc.matched.reduce((s, m, i) => s + m * weights[i]!, 0);
-      const coverage = got / total;
-      const articleGot = byArticle.get(acc.article.id)!.reduce((s, m, i) => s + m * weights[i]!, 0);
+      const coverage = got / totalFor(acc.matched);
+      const articleMatched = byArticle.get(acc.article.id)!;
+      const articleGot = articleMatched.reduce((s, m, i) => s + m * weights[i]!, 0);
       ranked.push({
         article: acc.article,
         paragraph: acc.paragraph,
         coverage,
-        articleCoverage: articleGot / total,
+        articleCoverage: articleGot / totalFor(articleMatched),
+        articleMatched,
         typeEvidence: evidence,
         matched: acc.matched,
         lunrScore: acc.lunr,

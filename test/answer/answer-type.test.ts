@@ -20,6 +20,11 @@ describe('expectedAnswerType', () => {
     ['Que signifie le sigle VoIP ?', 'fr', 'definition'],
     ['Quelles applications peut-on utiliser ?', 'fr', 'list'],
     ['Le déblocage est-il limité à la COP22 ?', 'fr', 'yesno'],
+    ['Quel temps faisait-il à Marrakech ?', 'fr', 'weather'],
+    ["C'est quoi exactement l'ANRT ?", 'fr', 'definition'],
+    ['what is the ANRT', 'en', 'definition'],
+    ["Qu'est-ce que la source a confié à Médias24 ?", 'fr', 'other'],
+    ['À quel moment de l\'année le blocage a-t-il commencé ?', 'fr', 'date'],
     ['Is the unblocking only for COP22?', 'en', 'yesno'],
   ] as const)('"%s" (%s) asks for a %s', (q, lang, type) => {
     expect(expectedAnswerType(q, lang)).toBe(type);

@@ -35,6 +35,20 @@ describe('planQuery', () => {
     expect(planQuery('What is the price of an iPhone in Morocco?', lexicon).entities).toEqual(['iPhone', 'Morocco']);
   });
 
+  it('marks the verb that says what happened', () => {
+    const fr = planQuery("L'ANRT a-t-elle été condamnée par un tribunal ?", lexicon);
+    expect(fr.terms.filter((t) => t.predicate).map((t) => t.surface)).toEqual(['condamnée']);
+    expect(planQuery('Qui a le droit de fournir ces services ?', lexicon).terms.some((t) => t.predicate)).toBe(false);
+    const en = planQuery('Who translated the letter?', lexicon);
+    expect(en.terms.filter((t) => t.predicate).map((t) => t.surface)).toEqual(['translated']);
+  });
+
+  it('treats chat fillers as everyday words, typed with or without accents', () => {
+    const plan = planQuery("hey bot stp c'est quoi exactement la VoIP", lexicon);
+    expect(plan.terms.filter((t) => !t.common).map((t) => t.key)).toEqual(['voip']);
+    expect(planQuery('la voip a ete debloquee', lexicon).terms.map((t) => t.key)).toEqual(planQuery('la VoIP a été débloquée', lexicon).terms.map((t) => t.key));
+  });
+
   const hostile = ['a:b', 'c^', 'x~', 'hello -', '*', '+foo -bar', 'title:voip^10', '"unclosed', '\\', '(((', '', '   ', '\u200B\u200F', '🙂🔥', '@everyone @here <@123> <@&456>', '```js\nalert(1)\n```', 'é'.repeat(7000)];
   it.each(hostile.map((h) => [JSON.stringify(h).slice(0, 40), h]))('never throws on %s', (_, h) => {
     const plan = planQuery(h, lexicon);
