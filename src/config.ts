@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** A comma-separated list of Discord ids ("123, 456"). */
+const idList = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((ids) => ids.every((id) => /^\d{5,25}$/.test(id)), 'must be Discord ids (digits) separated by commas');
+
 /** Every environment variable the project reads, validated in one place (CONTRACT.md §4). */
 const Env = z.object({
   CORPUS_DIR: z.string().min(1).default('corpus'),
@@ -9,6 +16,10 @@ const Env = z.object({
   DISCORD_CLIENT_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a server id (digits)').optional(),
   DISCORD_API_URL: z.string().url().optional(),
+  OPERATOR_USER_IDS: idList,
+  OPERATOR_ROLE_IDS: idList,
+  ASK_RATE_LIMIT_COUNT: z.coerce.number().int().positive().max(1000).default(5),
+  ASK_RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().max(86_400).default(60),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-haiku-5-5'),
@@ -30,6 +41,17 @@ export class ConfigError extends Error {
  * since some are secrets.
  */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  return parseConfig(env);
+}
+
+/** The bot's own requirements on top of the shared ones: a token to log in with. */
+export function readBotConfig(env: Record<string, string | undefined> = process.env): Config & { DISCORD_TOKEN: string } {
+  const config = parseConfig(env);
+  if (!config.DISCORD_TOKEN) throw new ConfigError(['DISCORD_TOKEN: required to start the bot (without it, `npm start` opens the local console)']);
+  return config as Config & { DISCORD_TOKEN: string };
+}
+
+function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = Env.safeParse(present);
   if (!parsed.success) {

@@ -29,6 +29,10 @@ const TYPE_PRESENT = 0.5;
  * one says the ANRT is the regulator).
  */
 const ARTICLE_SLACK = 0.1;
+/** How much less coverage a question of 8 or more informative words needs. */
+const LONG_QUESTION_RELIEF = 0.12;
+/** How much more coverage a question needs when the article never has its main verb. */
+const PREDICATE_MISSING_PENALTY = 0.25;
 /** Passages returned with an answer. */
 const PASSAGES_SHOWN = 3;
 
@@ -51,6 +55,8 @@ export interface AnswerOut {
   found: boolean;
   mode: 'extractive' | 'generated';
   answer: string;
+  /** The answer without its source line (the bot shows the source apart). */
+  body?: string;
   passages: PassageOut[];
   /** The question's detected language (null when nothing told). */
   question_lang: Lang | null;
@@ -178,19 +184,25 @@ export class Engine {
     if (!top || !this.answers(top, plan)) {
       return { ...base, found: false, answer: this.notFoundText(lang), passages };
     }
-    const answer = extractiveAnswer(top, plan, retrieval.weights, lang);
-    return { ...base, found: true, answer, passages, citation: citationOf(top.article, top.paragraph, lang) };
+    const { body, answer } = extractiveAnswer(top, plan, retrieval.weights, lang);
+    return { ...base, found: true, answer, body, passages, citation: citationOf(top.article, top.paragraph, lang) };
   }
 
   /** Whether a passage answers: enough of the question's information found in it. */
   private answers(p: RankedPassage, plan: QueryPlan): boolean {
     if (!plan.terms.some((t, i) => !t.common && !t.focus && p.matched[i]! >= MIN_INFORMATIVE_MATCH)) return false;
-    // "l'ANRT a-t-elle sanctionné des opérateurs ?": an article that never speaks of sanctions
-    // cannot say, however much else it shares with the question.
-    if (plan.terms.some((t, i) => t.predicate && !t.common && p.matched[i]! === 0 && p.articleMatched[i]! === 0)) return false;
     const typed = p.typeEvidence >= TYPE_PRESENT;
     if (!typed && TYPE_REQUIRED.has(plan.type)) return false;
-    const needed = MIN_COVERAGE + (!typed && (plan.type === 'person' || plan.type === 'place') ? TYPE_MISSING_PENALTY : 0);
+    // "l'ANRT a-t-elle sanctionné des opérateurs ?": an article that never speaks of sanctions
+    // can hardly say, however much else it shares with the question.
+    const predicateMissing = plan.terms.some((t, i) => t.predicate && !t.common && p.matched[i]! === 0 && p.articleMatched[i]! === 0);
+    // Long questions say more than any one paragraph does: a little less of them need match.
+    const informative = plan.terms.filter((t) => !t.common).length;
+    const needed =
+      MIN_COVERAGE -
+      LONG_QUESTION_RELIEF * Math.min(1, Math.max(0, informative - 4) / 4) +
+      (!typed && (plan.type === 'person' || plan.type === 'place') ? TYPE_MISSING_PENALTY : 0) +
+      (predicateMissing ? PREDICATE_MISSING_PENALTY : 0);
     return p.coverage >= needed || (p.coverage >= needed - ARTICLE_SLACK && p.articleCoverage >= needed + ARTICLE_SLACK);
   }
 

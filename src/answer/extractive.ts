@@ -106,18 +106,19 @@ export function bestSentences(text: string, lang: Lang, plan: QueryPlan, weights
   return chosen.sort((a, b) => a.i - b.i).map((s) => s.text);
 }
 
-/** The answer text for the top passage, in `lang`, with its source line. */
-export function extractiveAnswer(top: RankedPassage, plan: QueryPlan, weights: number[], lang: Lang): string {
+/** The answer for the top passage, in `lang`: its text, and the text with its source line. */
+export function extractiveAnswer(top: RankedPassage, plan: QueryPlan, weights: number[], lang: Lang): { body: string; answer: string } {
   const { article, paragraph } = top;
   const t = messages(lang);
   const text = textIn(article, paragraph, lang);
   const source = sourceLine(article, paragraph, lang);
   if (!text) {
-    return clip(`${t.onlyInOriginal({ paragraph: paragraph + 1, original: article.lang })}\n\n${source}`, MAX_ANSWER_CHARS);
+    const body = t.onlyInOriginal({ paragraph: paragraph + 1, original: article.lang });
+    return { body, answer: clip(`${body}\n\n${source}`, MAX_ANSWER_CHARS) };
   }
   let body: string;
   if (article.paragraphs[paragraph]?.kind === 'related') body = t.related(relatedHeadline(text));
   else body = bestSentences(text, lang, plan, weights).map(stripKicker).join(' ');
-  body = resolveDates(body, lang, article.published);
-  return clip(body, MAX_ANSWER_CHARS - source.length - 2) + `\n\n${source}`;
+  body = clip(resolveDates(body, lang, article.published), MAX_ANSWER_CHARS - source.length - 2);
+  return { body, answer: `${body}\n\n${source}` };
 }

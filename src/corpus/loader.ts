@@ -71,12 +71,13 @@ export function parseArticleFile(file: string, text: string): Parsed {
   const paragraphs = splitParagraphs(parsed.content);
   if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs after the front matter');
   const baseName = file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '');
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
   const id = data.id ?? baseName;
   if (data.translation_of) {
     return {
       kind: 'translation',
       of: data.translation_of,
-      translation: { id, file, lang: data.lang, title: data.title.trim(), paragraphs },
+      translation: { id, file, hash, lang: data.lang, title: data.title.trim(), paragraphs },
     };
   }
   return {
@@ -84,6 +85,7 @@ export function parseArticleFile(file: string, text: string): Parsed {
     article: {
       id,
       file,
+      hash,
       title: data.title.trim(),
       lang: data.lang,
       source: data.source,

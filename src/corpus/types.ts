@@ -13,6 +13,8 @@ export interface Paragraph {
 export interface Translation {
   id: string;
   file: string;
+  /** Hash of the file's text: tells a reload what changed. */
+  hash: string;
   lang: Lang;
   title: string;
   paragraphs: string[];
@@ -21,6 +23,8 @@ export interface Translation {
 export interface Article {
   id: string;
   file: string;
+  /** Hash of the file's text (translations have their own). */
+  hash: string;
   title: string;
   lang: Lang;
   source?: string;

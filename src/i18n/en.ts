@@ -21,4 +21,35 @@ export const en: Messages = {
   sourceUntranslated: ({ source, date, paragraph, original }) =>
     `Source: an article in ${en.languageName[original]}${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,
   moreArticles: (n) => `and ${n} more`,
+  bot: {
+    sourceField: 'Source',
+    passageField: 'Passage',
+    notFoundTitle: 'Not in the articles',
+    asOf: (date) => `As of ${date}`,
+    showOriginal: 'Original passage',
+    switchTo: { fr: 'En français', en: 'In English' },
+    originalTitle: (paragraph) => `Original passage, paragraph ${paragraph}`,
+    originalFooter: (title) => `From “${title}”`,
+    feedbackThanks: 'Thanks for your feedback!',
+    feedbackCounts: (up, down) => `Feedback on this answer: 👍 ${up} · 👎 ${down}`,
+    expired: 'This answer is too old for that button: ask again with /ask.',
+    rateLimited: (seconds) => `You are asking a lot of questions: try again in ${seconds} s.`,
+    notModerator: 'Moderators only: this needs the Manage Messages permission.',
+    notOperator: 'Bot operators only (the configured users or roles, or the Manage Server permission).',
+    guildOnly: 'This command only works in a server.',
+    error: (reference) => `Something went wrong on our side. Please try again in a moment (reference: ${reference}).`,
+    summaryFooter: (paragraphs) => `Paragraphs used: ${paragraphs}`,
+    reloadDone: ({ articles, passages, translations, ms }) =>
+      `Corpus reloaded in ${ms} ms: ${articles} article${articles === 1 ? '' : 's'}, ${passages} passages, ${translations} translation${translations === 1 ? '' : 's'}.`,
+    reloadFailed: 'Reload failed: no valid article. The previous index is still being served.',
+    reloadError: (reason) => `Reload impossible: ${reason}. The previous index is still being served.`,
+    reloadChanges: ({ added, removed, changed }) =>
+      [added.length ? `Added: ${added.join(', ')}` : '', removed.length ? `Removed: ${removed.join(', ')}` : '', changed.length ? `Changed: ${changed.join(', ')}` : '']
+        .filter(Boolean)
+        .join('\n') || 'No changes.',
+    reloadBroken: (n) => `${n} file${n === 1 ? '' : 's'} skipped:`,
+    reloadQueued: 'A reload is already running: yours will follow.',
+    unknownArticle: (id) => `No article has the id "${id}".`,
+    questionLabel: 'Question',
+  },
 };

@@ -21,4 +21,35 @@ export const fr: Messages = {
   sourceUntranslated: ({ source, date, paragraph, original }) =>
     `Source : article en ${fr.languageName[original]}${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
   moreArticles: (n) => `et ${n} autre${n > 1 ? 's' : ''}`,
+  bot: {
+    sourceField: 'Source',
+    passageField: 'Passage',
+    notFoundTitle: 'Pas de réponse dans les articles',
+    asOf: (date) => `Au ${date}`,
+    showOriginal: 'Passage original',
+    switchTo: { fr: 'En français', en: 'In English' },
+    originalTitle: (paragraph) => `Passage original, paragraphe ${paragraph}`,
+    originalFooter: (title) => `Extrait de « ${title} »`,
+    feedbackThanks: 'Merci pour votre avis !',
+    feedbackCounts: (up, down) => `Avis sur cette réponse : 👍 ${up} · 👎 ${down}`,
+    expired: 'Cette réponse est trop ancienne pour ce bouton : reposez la question avec /ask.',
+    rateLimited: (seconds) => `Vous posez beaucoup de questions : réessayez dans ${seconds} s.`,
+    notModerator: 'Réservé aux modérateurs : il faut la permission « Gérer les messages ».',
+    notOperator: "Réservé aux opérateurs du bot (liste d'utilisateurs ou de rôles configurée, ou permission « Gérer le serveur »).",
+    guildOnly: 'Cette commande ne fonctionne que sur un serveur.',
+    error: (reference) => `Une erreur est survenue de notre côté. Réessayez dans un instant (référence : ${reference}).`,
+    summaryFooter: (paragraphs) => `Paragraphes utilisés : ${paragraphs}`,
+    reloadDone: ({ articles, passages, translations, ms }) =>
+      `Corpus rechargé en ${ms} ms : ${articles} article${articles > 1 ? 's' : ''}, ${passages} passages, ${translations} traduction${translations > 1 ? 's' : ''}.`,
+    reloadFailed: "Rechargement échoué : aucun article valide. L'ancien index reste en service.",
+    reloadError: (reason) => `Rechargement impossible : ${reason}. L'ancien index reste en service.`,
+    reloadChanges: ({ added, removed, changed }) =>
+      [added.length ? `Ajoutés : ${added.join(', ')}` : '', removed.length ? `Retirés : ${removed.join(', ')}` : '', changed.length ? `Modifiés : ${changed.join(', ')}` : '']
+        .filter(Boolean)
+        .join('\n') || 'Aucun changement.',
+    reloadBroken: (n) => `${n} fichier${n > 1 ? 's' : ''} ignoré${n > 1 ? 's' : ''} :`,
+    reloadQueued: 'Un rechargement est déjà en cours : le vôtre suivra.',
+    unknownArticle: (id) => `Aucun article ne porte l'identifiant « ${id} ».`,
+    questionLabel: 'Question',
+  },
 };

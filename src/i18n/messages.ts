@@ -29,6 +29,36 @@ export interface Messages {
   summaryOnlyInOriginal(title: string): string;
   unknownArticle(id: string): string;
   moreArticles(n: number): string;
+  /** What the Discord bot says. */
+  bot: BotMessages;
+}
+
+export interface BotMessages {
+  sourceField: string;
+  passageField: string;
+  notFoundTitle: string;
+  asOf(date: string): string;
+  showOriginal: string;
+  switchTo: Record<Lang, string>;
+  originalTitle(paragraph: number): string;
+  originalFooter(title: string): string;
+  feedbackThanks: string;
+  feedbackCounts(up: number, down: number): string;
+  expired: string;
+  rateLimited(seconds: number): string;
+  notModerator: string;
+  notOperator: string;
+  guildOnly: string;
+  error(reference: string): string;
+  summaryFooter(paragraphs: string): string;
+  reloadDone(counts: { articles: number; passages: number; translations: number; ms: number }): string;
+  reloadFailed: string;
+  reloadError(reason: string): string;
+  reloadChanges(changes: { added: string[]; removed: string[]; changed: string[] }): string;
+  reloadBroken(n: number): string;
+  reloadQueued: string;
+  unknownArticle(id: string): string;
+  questionLabel: string;
 }
 
 const catalog: Record<Lang, Messages> = { fr, en };

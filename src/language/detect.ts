@@ -23,7 +23,7 @@ export interface Detection {
  * Which of French or English a text is written in, from function words, elisions,
  * accents and spelling; `lang` is null when nothing tells them apart ("COP22 ?").
  */
-export function detectLanguage(text: string): Detection {
+export function detectLanguage(text: string, vocabulary?: (word: string, lang: Lang) => boolean): Detection {
   const norm = normalizeText(text);
   let fr = 0;
   let en = 0;
@@ -42,6 +42,20 @@ export function detectLanguage(text: string): Detection {
       if (/(?:eux|eaux|ait|aient|ement|ée|ées)$/.test(part)) fr += 0.5;
     }
   }
-  const lang = fr === en ? null : fr > en ? 'fr' : 'en';
+  let lang: Lang | null = fr === en ? null : fr > en ? 'fr' : 'en';
+  // Keyword queries ("morocco voip ban reason") have no function words: let the vocabulary
+  // decide, if the caller knows one (words only one language's lexicon has).
+  if (lang === null && vocabulary) {
+    let vf = 0;
+    let ve = 0;
+    for (const raw of norm.toLowerCase().split(/[^\p{L}'-]+/u)) {
+      if (!raw) continue;
+      const inFr = vocabulary(raw, 'fr');
+      const inEn = vocabulary(raw, 'en');
+      if (inFr && !inEn) vf++;
+      if (inEn && !inFr) ve++;
+    }
+    if (vf !== ve) lang = vf > ve ? 'fr' : 'en';
+  }
   return { lang, fr, en };
 }

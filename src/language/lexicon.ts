@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Lang } from './lang.js';
-import { analyze } from './analyzer.js';
+import { analyze, keyOf } from './analyzer.js';
 
 interface Concept { en: string[]; fr: string[] }
 export interface LexiconData { concepts: Concept[] }
@@ -80,6 +80,12 @@ export class Lexicon {
 
   has(key: string, lang: Lang): boolean {
     return this.byKey[lang].has(key);
+  }
+
+  /** Whether a word (any inflection) belongs to the lexicon's words of `lang`. */
+  knowsWord(word: string, lang: Lang): boolean {
+    const key = keyOf(word, lang);
+    return key !== null && this.byKey[lang].has(key);
   }
 }
 

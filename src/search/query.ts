@@ -126,7 +126,7 @@ function predicatePositions(text: string, lang: Lang): Set<number> {
  */
 export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang = 'fr'): QueryPlan {
   const text = normalizeText(question).slice(0, MAX_QUESTION_CHARS);
-  const detection = detectLanguage(text);
+  const detection = detectLanguage(text, (word, l) => lexicon.knowsWord(word, l) || isCommonWord(word, l));
   const lang = detection.lang ?? fallbackLang;
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const seen = new Map<string, QueryTerm>();

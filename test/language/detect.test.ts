@@ -39,3 +39,14 @@ describe('detectLanguage', () => {
     expect(detectLanguage('\u200BPourquoi\u200F la VoIP a-t-elle été bloquée ?').lang).toBe('fr');
   });
 });
+
+describe('detectLanguage on keyword queries', () => {
+  it('lets the vocabulary decide when no function word does', async () => {
+    const { defaultLexicon } = await import('../../src/language/lexicon.js');
+    const lexicon = defaultLexicon();
+    const vocabulary = (w: string, l: 'fr' | 'en') => lexicon.knowsWord(w, l);
+    expect(detectLanguage('morocco voip ban reason', vocabulary).lang).toBe('en');
+    expect(detectLanguage('voip maroc interdiction raison', vocabulary).lang).toBe('fr');
+    expect(detectLanguage('morocco voip ban reason').lang).toBeNull();
+  });
+});

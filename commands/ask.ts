@@ -1,0 +1,102 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { isLang, type Lang } from '../src/language/lang.js';
+import { messages } from '../src/i18n/messages.js';
+import { langOfLocale } from '../src/discord/context.js';
+import { renderAnswer, renderNotice, renderOriginal } from '../src/discord/render.js';
+import type { Command } from './types.js';
+
+export const MAX_QUESTION_LENGTH = 300;
+
+const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setNameLocalizations({ fr: 'question' })
+  .setDescription('Ask a question about the news articles')
+  .setDescriptionLocalizations({ fr: 'Poser une question sur les articles' })
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .addStringOption((o) =>
+    o
+      .setName('question')
+      .setNameLocalizations({ fr: 'question' })
+      .setDescription('Your question, in French or English')
+      .setDescriptionLocalizations({ fr: 'Votre question, en français ou en anglais' })
+      .setRequired(true)
+      .setMaxLength(MAX_QUESTION_LENGTH),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('lang')
+      .setNameLocalizations({ fr: 'langue' })
+      .setDescription('Answer language (default: the language of your question)')
+      .setDescriptionLocalizations({ fr: 'Langue de la réponse (par défaut : celle de la question)' })
+      .addChoices(
+        { name: 'Français', value: 'fr', name_localizations: { fr: 'Français', 'en-US': 'French', 'en-GB': 'French' } },
+        { name: 'English', value: 'en', name_localizations: { fr: 'Anglais', 'en-US': 'English', 'en-GB': 'English' } },
+      ),
+  )
+  .addBooleanOption((o) =>
+    o
+      .setName('private')
+      .setNameLocalizations({ fr: 'privé' })
+      .setDescription('Only you see the answer')
+      .setDescriptionLocalizations({ fr: 'Vous seul voyez la réponse' }),
+  );
+
+const ask: Command = {
+  data,
+  async execute(interaction, ctx) {
+    const uiLang = langOfLocale(interaction.locale);
+    const question = interaction.options.getString('question', true);
+    const asked = interaction.options.getString('lang');
+    const lang: Lang | null = isLang(asked) ? asked : null;
+    const ephemeral = interaction.options.getBoolean('private') ?? false;
+    const wait = await ctx.limiter.wait(interaction.user.id);
+    if (wait > 0) {
+      await interaction.reply({ ...renderNotice(messages(uiLang).bot.rateLimited(wait)), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    // Extractive answers take milliseconds: reply at once, well inside the 3 s window.
+    const answer = ctx.engine.ask(question, { lang, fallbackLang: uiLang });
+    const key = ctx.sessions.remember({ question, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph, userId: interaction.user.id });
+    ctx.log.info({ interaction: interaction.id, found: answer.found, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph }, 'ask');
+    const payload = renderAnswer(answer, key, new Map(ctx.engine.articles.map((a) => [a.id, a])));
+    await interaction.reply({ ...payload, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
+  },
+
+  async button(interaction, ctx) {
+    const uiLang = langOfLocale(interaction.locale);
+    const t = messages(uiLang).bot;
+    const [, action, key, arg] = interaction.customId.split(':');
+    const session = key ? ctx.sessions.get(key) : undefined;
+    if (!session) {
+      await interaction.reply({ ...renderNotice(t.expired), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (action === 'orig') {
+      const article = ctx.engine.articles.find((a) => a.id === session.article);
+      if (!article || session.paragraph === undefined || !article.paragraphs[session.paragraph]) {
+        await interaction.reply({ ...renderNotice(t.expired), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await interaction.reply({ ...renderOriginal(article, session.paragraph, uiLang), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (action === 'lang' && isLang(arg)) {
+      const answer = ctx.engine.ask(session.question, { lang: arg });
+      const next = ctx.sessions.remember({ ...session, lang: arg, article: answer.citation?.article, paragraph: answer.citation?.paragraph });
+      const payload = renderAnswer(answer, next, new Map(ctx.engine.articles.map((a) => [a.id, a])));
+      // The asker switches their own answer; anyone else gets the other language for themselves.
+      if (interaction.user.id === session.userId) await interaction.update(payload);
+      else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (action === 'vote' && (arg === 'up' || arg === 'down')) {
+      const counts = ctx.feedback.record(key!, interaction.user.id, arg);
+      ctx.log.info({ interaction: interaction.id, answer: key, vote: arg, article: session.article, paragraph: session.paragraph, totals: ctx.feedback.totals }, 'feedback');
+      await interaction.reply({ ...renderNotice(`${t.feedbackThanks} ${t.feedbackCounts(counts.up, counts.down)}`), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.reply({ ...renderNotice(t.expired), flags: MessageFlags.Ephemeral });
+  },
+};
+
+export default ask;

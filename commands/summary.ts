@@ -1,0 +1,75 @@
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { byRecency } from '../src/engine.js';
+import { messages } from '../src/i18n/messages.js';
+import { isLang, type Lang } from '../src/language/lang.js';
+import { fold } from '../src/language/normalize.js';
+import { langOfLocale } from '../src/discord/context.js';
+import { LIMITS, trimText } from '../src/discord/limits.js';
+import { isModerator } from '../src/discord/permissions.js';
+import { renderNotice, renderSummary } from '../src/discord/render.js';
+import type { Command } from './types.js';
+
+const data = new SlashCommandBuilder()
+  .setName('summary')
+  .setNameLocalizations({ fr: 'resume' })
+  .setDescription('Post a summary of an article (moderators)')
+  .setDescriptionLocalizations({ fr: "Publier le résumé d'un article (modérateurs)" })
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) =>
+    o
+      .setName('article')
+      .setNameLocalizations({ fr: 'article' })
+      .setDescription('The article (default: the latest)')
+      .setDescriptionLocalizations({ fr: "L'article (par défaut : le plus récent)" })
+      .setAutocomplete(true),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('lang')
+      .setNameLocalizations({ fr: 'langue' })
+      .setDescription('Summary language (default: yours)')
+      .setDescriptionLocalizations({ fr: 'Langue du résumé (par défaut : la vôtre)' })
+      .addChoices(
+        { name: 'Français', value: 'fr', name_localizations: { fr: 'Français', 'en-US': 'French', 'en-GB': 'French' } },
+        { name: 'English', value: 'en', name_localizations: { fr: 'Anglais', 'en-US': 'English', 'en-GB': 'English' } },
+      ),
+  );
+
+const summary: Command = {
+  data,
+  async execute(interaction, ctx) {
+    const uiLang = langOfLocale(interaction.locale);
+    const t = messages(uiLang).bot;
+    if (!interaction.inGuild()) {
+      await interaction.reply({ ...renderNotice(t.guildOnly), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (!isModerator(interaction)) {
+      ctx.log.info({ interaction: interaction.id, user: interaction.user.id }, 'summary refused: not a moderator');
+      await interaction.reply({ ...renderNotice(t.notModerator), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const asked = interaction.options.getString('lang');
+    const lang: Lang = isLang(asked) ? asked : uiLang;
+    const id = interaction.options.getString('article') ?? byRecency(ctx.engine.articles)[0]?.id;
+    const article = ctx.engine.articles.find((a) => a.id === id);
+    if (!article) {
+      await interaction.reply({ ...renderNotice(id ? t.unknownArticle(id) : messages(uiLang).emptyCorpus), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const result = ctx.engine.summary({ article: article.id, lang });
+    await interaction.reply(renderSummary(result, article, uiLang));
+  },
+
+  async autocomplete(interaction, ctx) {
+    const typed = fold(interaction.options.getFocused());
+    const choices = byRecency(ctx.engine.articles)
+      .filter((a) => !typed || fold(`${a.title} ${a.id}`).includes(typed) || Object.values(a.translations).some((tr) => tr && fold(tr.title).includes(typed)))
+      .slice(0, LIMITS.autocompleteChoices)
+      .map((a) => ({ name: trimText(`${a.title}${a.published ? ` (${a.published})` : ''}`, LIMITS.choiceName), value: a.id }));
+    await interaction.respond(choices);
+  },
+};
+
+export default summary;
