@@ -6,7 +6,7 @@ export type { Logger };
  * Structured logs on stderr, so stdout stays clean for `--json` output. Secrets are redacted
  * by key wherever they would appear in a logged object.
  */
-export function createLogger(level = 'info'): Logger {
+export function createLogger(level = 'info', destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
       level,
@@ -16,6 +16,6 @@ export function createLogger(level = 'info'): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    destination ?? pino.destination({ fd: 2, sync: true }),
   );
 }

@@ -5,6 +5,8 @@ import { UnknownArticleError } from '../engine.js';
 import { askCommand } from './ask.js';
 import { UsageError } from './common.js';
 import { consoleCommand } from './console.js';
+import { deployCommand } from './deploy.js';
+import { startCommand } from './start.js';
 import { evalCommand } from './eval.js';
 import { importCommand } from './import.js';
 import { summaryCommand } from './summary.js';
@@ -15,6 +17,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   import: importCommand,
   eval: evalCommand,
   console: consoleCommand,
+  start: startCommand,
+  'deploy-commands': deployCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
