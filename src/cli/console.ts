@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { isLang, type Lang } from '../language/lang.js';
-import { formatAnswer } from './ask.js';
+import { payloadToText, renderAnswer, renderReload, renderSummary } from '../discord/render.js';
+import { Reloader } from '../reloader.js';
 import { context, openEngine } from './common.js';
-import { formatSummary } from './summary.js';
 
-const HELP = `Commands (the same as the bot's slash commands):
+const HELP = `Commands (the same as the bot's slash commands; what the bot would post is printed):
   /ask <question> [lang:fr|en]     answer from the corpus (a line without "/" is a question too)
   /summary [article:ID] [lang:fr|en]
   /reload                          reload the corpus folder
@@ -24,6 +24,8 @@ function options(rest: string): { text: string; opts: Record<string, string> } {
 export async function consoleCommand(argv: string[]): Promise<number> {
   const ctx = context();
   const { engine, stats } = await openEngine(ctx, argv[0]);
+  const reloader = new Reloader(engine);
+  const byId = () => new Map(engine.articles.map((a) => [a.id, a]));
   console.log(`${stats.articles} article(s), ${stats.passages} passages, ${stats.translations} translation(s) loaded. /help for commands.`);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   rl.setPrompt('> ');
@@ -38,13 +40,12 @@ export async function consoleCommand(argv: string[]): Promise<number> {
         // nothing to do
       } else if (cmd === '/quit' || cmd === '/exit') break;
       else if (cmd === '/help') console.log(HELP);
-      else if (cmd === '/ask') console.log(formatAnswer(engine.ask(text, { lang })));
-      else if (cmd === '/summary') console.log(formatSummary(engine.summary({ article: opts.article, lang: lang ?? 'fr' })));
-      else if (cmd === '/reload') {
-        const { stats: s, swapped } = await engine.reload();
-        console.log(`${swapped ? 'reloaded' : 'reload failed, still serving the previous corpus'}: ${s.articles} article(s), ${s.passages} passages, ${s.translations} translation(s) in ${Math.round(s.ms)} ms`);
-        for (const e of s.errors) console.log(`  skipped ${e.file}: ${e.reason}`);
-      } else console.log(HELP);
+      else if (cmd === '/ask') console.log(payloadToText(renderAnswer(engine.ask(text, { lang }), 'console', byId())));
+      else if (cmd === '/summary') {
+        const summary = engine.summary({ article: opts.article, lang: lang ?? 'fr' });
+        console.log(payloadToText(renderSummary(summary, byId().get(summary.article)!, lang ?? 'fr')));
+      } else if (cmd === '/reload') console.log(payloadToText(renderReload(await reloader.reload(), lang ?? 'fr')));
+      else console.log(HELP);
     } catch (err) {
       console.log(`error: ${(err as Error).message}`);
     }

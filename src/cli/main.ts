@@ -32,7 +32,12 @@ async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (err) {
     // Expected failures get their message; anything else is a bug and gets its stack.
-    const expected = err instanceof UsageError || err instanceof ConfigError || err instanceof CorpusFileError || err instanceof UnknownArticleError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    // A bad configuration stops the program (exit 1) with every problem listed, no stack.
+    if (err instanceof ConfigError) {
+      console.error(`error: ${err.message}`);
+      return 1;
+    }
+    const expected = err instanceof UsageError || err instanceof CorpusFileError || err instanceof UnknownArticleError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(expected ? `error: ${(err as Error).message}` : err);
     return expected ? 2 : 1;
   }

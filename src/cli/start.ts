@@ -15,7 +15,14 @@ export async function startCommand(argv: string[]): Promise<number> {
   const log = createLogger(botConfig.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
-  const runtime = await startBotRuntime(botConfig, log);
+  let runtime: Awaited<ReturnType<typeof startBotRuntime>>;
+  try {
+    runtime = await startBotRuntime(botConfig, log);
+  } catch (err) {
+    // A wrong token or an unreachable Discord: say so plainly (the token itself is never logged).
+    log.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not start the bot');
+    return 1;
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');

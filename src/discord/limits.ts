@@ -46,8 +46,10 @@ const embedSize = (e: EmbedData) =>
  * Bring embeds within every limit: each part trimmed at sentence boundaries, at most 25
  * fields, and the 6000-character total kept by shortening descriptions, then fields.
  */
-export function fitEmbeds(embeds: EmbedData[]): EmbedData[] {
-  const fitted = embeds.slice(0, 10).map((e) => ({
+export type FittedEmbed = EmbedData & { fields: NonNullable<EmbedData['fields']> };
+
+export function fitEmbeds(embeds: EmbedData[]): FittedEmbed[] {
+  const fitted: FittedEmbed[] = embeds.slice(0, 10).map((e) => ({
     ...e,
     title: e.title === undefined ? undefined : trimText(e.title, LIMITS.embedTitle),
     description: e.description === undefined ? undefined : trimText(e.description, LIMITS.embedDescription),

@@ -7,14 +7,14 @@ import { otherLang, type Lang } from '../language/lang.js';
 import type { ReloadReport } from '../reloader.js';
 import { titleIn } from '../search/passages.js';
 import type { Summary } from '../summary/extractive.js';
-import { fitEmbeds, LIMITS, trimText, type EmbedData } from './limits.js';
+import { fitEmbeds, LIMITS, trimText, type EmbedData, type FittedEmbed } from './limits.js';
 import { echo, noPreview } from './text.js';
 
 const COLOR = { answer: 0x2b6cb0, notFound: 0x718096, summary: 0x2f855a, reload: 0x805ad5, error: 0xc53030 } as const;
 
 export interface MessagePayload {
   content?: string;
-  embeds: EmbedData[];
+  embeds: FittedEmbed[];
   components: ActionRowBuilder<ButtonBuilder>[];
 }
 
@@ -106,4 +106,22 @@ export function renderReload(report: ReloadReport, lang: Lang): MessagePayload {
 /** A short message in an embed-less reply, kept within the content limit. */
 export function renderNotice(text: string): MessagePayload {
   return { content: trimText(text, LIMITS.content), embeds: [], components: [] };
+}
+
+/** What a message would look like in Discord, as plain text (the local console prints this). */
+export function payloadToText(payload: MessagePayload): string {
+  const lines: string[] = [];
+  if (payload.content) lines.push(payload.content);
+  for (const e of payload.embeds) {
+    if (e.title) lines.push(`## ${e.title}`);
+    if (e.description) lines.push(e.description);
+    for (const f of e.fields) lines.push(`**${f.name}**: ${f.value}`);
+    if (e.footer) lines.push(`— ${e.footer.text}`);
+  }
+  const buttons = payload.components.flatMap((row) => row.components.map((b) => {
+    const data = b.data as { label?: string; emoji?: { name?: string } };
+    return `[${data.label ?? data.emoji?.name ?? '?'}]`;
+  }));
+  if (buttons.length) lines.push(buttons.join(' '));
+  return lines.join('\n');
 }

@@ -17,8 +17,9 @@ describe('local console', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/1 article\(s\), 7 passages, 1 translation\(s\) loaded/);
     expect(run.stdout).toContain('Jeudi 3 novembre 2016');
-    expect(run.stdout).toContain('VoIP (finally) restored in Morocco — November 3, 2016');
-    expect(run.stdout).toMatch(/reloaded: 1 article\(s\)/);
+    expect(run.stdout).toContain('## VoIP (finally) restored in Morocco');
+    expect(run.stdout).toContain('[Passage original] [In English] [👍] [👎]');
+    expect(run.stdout).toMatch(/Corpus rechargé en \d+ ms : 1 article, 7 passages, 1 traduction/);
     expect(run.stdout).toContain('Azelarab Hassibi');
     expect(run.stdout).toContain('/ask <question>');
   }, 30_000);

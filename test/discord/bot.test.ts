@@ -1,116 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
-import { startBotRuntime, type BotRuntime } from '../../src/discord/runtime.js';
-import { createLogger } from '../../src/log.js';
-import { corpusCopy, tempDir } from '../helpers.js';
-import { startDiscordServer, type ApiObject, type DiscordTestServer, type RecordedCallback } from './server.js';
+import type { ApiObject } from './server.js';
+import { ADMIN, CHANNEL, GUILD, MEMBER, MODERATOR, OPERATOR_BY_ID, OPERATOR_BY_ROLE, TOKEN, customIdsOf, embedsOf, embedText, isEphemeral, startHarness, type Harness } from './harness.js';
 
-const APP_ID = '1100000000000000001';
-const GUILD = '1200000000000000001';
-const CHANNEL = '1300000000000000001';
-const MEMBER = '1400000000000000001';
-const MODERATOR = '1400000000000000002';
-const OPERATOR_BY_ROLE = '1400000000000000003';
-const OPERATOR_BY_ID = '1400000000000000004';
-const ADMIN = '1400000000000000005';
-const MOD_ROLE = '1500000000000000001';
-const OP_ROLE = '1500000000000000002';
-const ADMIN_ROLE = '1500000000000000003';
-const TOKEN = 'fake-token-SECRET-1234567890';
-const MANAGE_MESSAGES = (1n << 13n).toString();
-const MANAGE_GUILD = (1n << 5n).toString();
-
-let server: DiscordTestServer;
-let runtime: BotRuntime;
-let corpus: { dir: string; cleanup: () => Promise<void> };
-let cache: { dir: string; cleanup: () => Promise<void> };
-let logs = '';
-
+let h: Harness;
 beforeAll(async () => {
-  corpus = await corpusCopy();
-  cache = await tempDir('bot-cache-');
-  server = await startDiscordServer({
-    applicationId: APP_ID,
-    botUser: { id: APP_ID, username: 'actu-bot' },
-    defaultUser: { id: MEMBER, username: 'alice' },
-    defaultWaitTimeoutMs: 5000,
-    guilds: [
-      {
-        id: GUILD,
-        name: 'Newsroom',
-        // The owner holds every permission: not one of the members under test.
-        ownerId: ADMIN,
-        preferredLocale: 'fr',
-        roles: [
-          { id: MOD_ROLE, name: 'Moderator', permissions: MANAGE_MESSAGES },
-          { id: OP_ROLE, name: 'Operator', permissions: '0' },
-          { id: ADMIN_ROLE, name: 'Admin', permissions: MANAGE_GUILD },
-        ],
-        channels: [{ id: CHANNEL, name: 'general' }],
-        members: [
-          { user: { id: MEMBER, username: 'alice' } },
-          { user: { id: MODERATOR, username: 'mona' }, roles: [MOD_ROLE] },
-          { user: { id: OPERATOR_BY_ROLE, username: 'omar' }, roles: [OP_ROLE] },
-          { user: { id: OPERATOR_BY_ID, username: 'olga' } },
-          { user: { id: ADMIN, username: 'adam' }, roles: [ADMIN_ROLE] },
-        ],
-      },
-    ],
-  });
-  const stream = new PassThrough();
-  stream.on('data', (d: Buffer) => (logs += d.toString()));
-  const config = readConfig({
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_API_URL: server.apiUrl,
-    CORPUS_DIR: corpus.dir,
-    CACHE_DIR: cache.dir,
-    OPERATOR_USER_IDS: OPERATOR_BY_ID,
-    OPERATOR_ROLE_IDS: OP_ROLE,
-    ASK_RATE_LIMIT_COUNT: '1000',
-    ASK_RATE_LIMIT_WINDOW_S: '60',
-    LOG_LEVEL: 'info',
-  });
-  runtime = await startBotRuntime({ ...config, DISCORD_TOKEN: TOKEN }, createLogger('info', stream));
-  await server.waitForReady();
-  await server.waitFor(() => (runtime.client.guilds.cache.has(GUILD) ? true : undefined), { description: 'guild cached' });
+  h = await startHarness();
 });
-
 afterAll(async () => {
-  await runtime?.stop();
-  await server?.close();
-  await corpus?.cleanup();
-  await cache?.cleanup();
+  await h?.cleanup();
 });
 
-type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } };
-const embedsOf = (c: RecordedCallback) => ((c.data?.embeds as Embed[] | undefined) ?? []);
-const embedText = (c: RecordedCallback) => embedsOf(c).map((e) => [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text].join('\n')).join('\n') + String(c.data?.content ?? '');
-const customIdsOf = (c: RecordedCallback) => ((c.data?.components as { components: { custom_id: string }[] }[] | undefined) ?? []).flatMap((r) => r.components.map((b) => b.custom_id));
-const isEphemeral = (c: RecordedCallback) => ((Number(c.data?.flags ?? 0) & 64) === 64);
-
-async function command(name: string, options: Record<string, string | boolean>, extra: { user?: string; locale?: string; permissions?: string; roles?: string[] } = {}) {
-  const payload = server.slashCommand({
-    name,
-    options,
-    user: extra.user ? { id: extra.user, username: `u${extra.user.slice(-1)}` } : undefined,
-    locale: extra.locale ?? 'fr',
-    guildId: GUILD,
-    channelId: CHANNEL,
-    ...(extra.permissions !== undefined ? { permissions: extra.permissions } : {}),
-    ...(extra.roles ? { roles: extra.roles } : {}),
-  });
-  const sent = server.sendInteraction(payload);
-  const callback = await server.waitForCallback(sent.id);
-  return { sent, callback };
-}
-
-async function click(customId: string, message: string | undefined, user = MEMBER, locale = 'fr') {
-  const sent = server.sendInteraction(server.button({ customId, ...(message ? { message } : {}), user: { id: user, username: 'x' }, locale, guildId: GUILD, channelId: CHANNEL }));
-  return server.waitForCallback(sent.id);
-}
+const command: Harness['command'] = (...args) => h.command(...args);
+const click: Harness['click'] = (...args) => h.click(...args);
 
 describe('/ask', () => {
   it('answers a French question at once, in French, with the source, the date and buttons', async () => {
@@ -158,7 +61,7 @@ describe('/ask buttons', () => {
   it('shows the original passage, switches the language for the asker, and counts feedback', async () => {
     const { sent, callback } = await command('ask', { question: 'When was VoIP restored?' }, { locale: 'en-US' });
     const [original, language, up] = customIdsOf(callback);
-    const message = server.messages(sent.token)[0]!.id;
+    const message = h.server.messages(sent.token)[0]!.id;
 
     const orig = await click(original!, message, MEMBER, 'en-US');
     expect(isEphemeral(orig)).toBe(true);
@@ -175,7 +78,7 @@ describe('/ask buttons', () => {
     const vote = await click(up!, message, MODERATOR, 'en-US');
     expect(isEphemeral(vote)).toBe(true);
     expect(String(vote.data?.content)).toContain('👍 1 · 👎 0');
-    expect(logs).toMatch(/"msg":"feedback"/);
+    expect(h.logs()).toMatch(/"msg":"feedback"/);
   });
 
   it('answers an unknown or expired button politely', async () => {
@@ -205,8 +108,8 @@ describe('/summary', () => {
   });
 
   it('completes article names', async () => {
-    const sent = server.sendInteraction(server.autocomplete({ name: 'summary', options: { article: 'voip' }, focused: 'article', user: { id: MODERATOR, username: 'mona' }, guildId: GUILD, channelId: CHANNEL }));
-    const cb = await server.waitForCallback(sent.id);
+    const sent = h.server.sendInteraction(h.server.autocomplete({ name: 'summary', options: { article: 'voip' }, focused: 'article', user: { id: MODERATOR, username: 'mona' }, guildId: GUILD, channelId: CHANNEL }));
+    const cb = await h.server.waitForCallback(sent.id);
     expect(cb.type).toBe(8);
     expect((cb.data?.choices as ApiObject[])[0]).toMatchObject({ value: 'voip-maroc-2016' });
   });
@@ -214,12 +117,12 @@ describe('/summary', () => {
 
 describe('/reload', () => {
   it('reloads for an operator by role, reporting the added article and the broken file', async () => {
-    await writeFile(join(corpus.dir, 'nouvel-article.md'), '---\ntitle: La 5G arrive au Maroc\nlang: fr\npublished: 2030-01-02\n---\nLa 5G a été lancée au Maroc le 2 janvier 2030 par les trois opérateurs.\n');
-    await writeFile(join(corpus.dir, 'casse.md'), '---\ntitle: [oops\n---\ntexte\n');
+    await writeFile(join(h.corpus, 'nouvel-article.md'), '---\ntitle: La 5G arrive au Maroc\nlang: fr\npublished: 2030-01-02\n---\nLa 5G a été lancée au Maroc le 2 janvier 2030 par les trois opérateurs.\n');
+    await writeFile(join(h.corpus, 'casse.md'), '---\ntitle: [oops\n---\ntexte\n');
     const { sent, callback } = await command('reload', {}, { user: OPERATOR_BY_ROLE });
     expect(callback.type).toBe(5);
     expect(isEphemeral(callback)).toBe(true);
-    const [original] = await server.waitForMessages(sent.token, (m) => m[0]?.revisions.some((r) => r.action === 'edit') ?? false);
+    const [original] = await h.server.waitForMessages(sent.token, (m) => m[0]?.revisions.some((r) => r.action === 'edit') ?? false);
     const text = JSON.stringify(original!.message.embeds);
     expect(text).toMatch(/2 articles/);
     expect(text).toContain('nouvel-article');
@@ -232,7 +135,7 @@ describe('/reload', () => {
     for (const user of [OPERATOR_BY_ID, ADMIN]) {
       const { sent, callback } = await command('reload', {}, { user });
       expect(callback.type).toBe(5);
-      const [done] = await server.waitForMessages(sent.token, (m) => m[0]?.revisions.some((r) => r.action === 'edit') ?? false);
+      const [done] = await h.server.waitForMessages(sent.token, (m) => m[0]?.revisions.some((r) => r.action === 'edit') ?? false);
       expect(JSON.stringify(done!.message.embeds)).toMatch(/Aucun changement/);
     }
   });
@@ -248,8 +151,8 @@ describe('/reload', () => {
 
 describe('safety', () => {
   it('never logs the token', () => {
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).not.toContain(TOKEN);
-    expect(JSON.stringify(server.requests)).not.toContain(TOKEN);
+    expect(h.logs().length).toBeGreaterThan(0);
+    expect(h.logs()).not.toContain(TOKEN);
+    expect(JSON.stringify(h.server.requests)).not.toContain(TOKEN);
   });
 });
