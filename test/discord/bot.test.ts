@@ -43,6 +43,12 @@ describe('/ask', () => {
     expect(embedText(callback)).toContain('La VoIP (enfin) rétablie au Maroc');
   });
 
+  it('answers in a direct message too', async () => {
+    const sent = h.server.sendInteraction(h.server.slashCommand({ name: 'ask', options: { question: 'Who replaced the director general of the ANRT?' }, guildId: null, locale: 'en-US' }));
+    const cb = await h.server.waitForCallback(sent.id);
+    expect(embedText(cb)).toContain('Azelarab Hassibi');
+  });
+
   it('answers privately when asked', async () => {
     const { callback } = await command('ask', { question: 'Qui dirige l\'ANRT par intérim ?', private: true });
     expect(isEphemeral(callback)).toBe(true);
@@ -124,6 +130,8 @@ describe('/reload', () => {
     expect(isEphemeral(callback)).toBe(true);
     const [original] = await h.server.waitForMessages(sent.token, (m) => m[0]?.revisions.some((r) => r.action === 'edit') ?? false);
     const text = JSON.stringify(original!.message.embeds);
+    const edit = original!.revisions.find((r) => r.action === 'edit')!;
+    expect(edit.body).toMatchObject({ allowed_mentions: { parse: [] } });
     expect(text).toMatch(/2 articles/);
     expect(text).toContain('nouvel-article');
     expect(text).toContain('casse.md');
