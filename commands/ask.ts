@@ -2,7 +2,10 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'disco
 import { isLang, type Lang } from '../src/language/lang.js';
 import { messages } from '../src/i18n/messages.js';
 import { langOfLocale } from '../src/discord/context.js';
-import { renderAnswer, renderNotice, renderOriginal } from '../src/discord/render.js';
+import { renderAnswer, renderNotice, renderOriginal, renderPartial } from '../src/discord/render.js';
+import { ThrottledEditor } from '../src/discord/stream.js';
+import type { BotContext } from '../src/discord/context.js';
+import type { Answer } from '../src/answering.js';
 import type { Command } from './types.js';
 
 export const MAX_QUESTION_LENGTH = 300;
@@ -54,12 +57,17 @@ const ask: Command = {
       await interaction.reply({ ...renderNotice(messages(uiLang).bot.rateLimited(wait)), flags: MessageFlags.Ephemeral });
       return;
     }
-    // Extractive answers take milliseconds: reply at once, well inside the 3 s window.
-    const answer = ctx.engine.ask(question, { lang, fallbackLang: uiLang });
-    const key = ctx.sessions.remember({ question, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph, userId: interaction.user.id });
-    ctx.log.info({ interaction: interaction.id, found: answer.found, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph }, 'ask');
-    const payload = renderAnswer(answer, key, new Map(ctx.engine.articles.map((a) => [a.id, a])));
-    await interaction.reply({ ...payload, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
+    // Extractive answers take milliseconds: reply at once. A generated one takes seconds:
+    // defer first (the ephemeral choice is made now), then stream it into the reply.
+    const preview = ctx.engine.ask(question, { lang, fallbackLang: uiLang });
+    const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+    if (!ctx.answering.willGenerate(preview.found)) {
+      await interaction.reply({ ...answerPayload(ctx, preview, question, interaction.user.id), flags });
+      return;
+    }
+    await interaction.deferReply({ flags });
+    const answer = await streamAnswer(ctx, question, { lang, fallbackLang: uiLang, userId: interaction.user.id }, (payload) => interaction.editReply(payload));
+    await interaction.editReply(answerPayload(ctx, answer, question, interaction.user.id));
   },
 
   async button(interaction, ctx) {
@@ -81,12 +89,19 @@ const ask: Command = {
       return;
     }
     if (action === 'lang' && isLang(arg)) {
-      const answer = ctx.engine.ask(session.question, { lang: arg });
-      const next = ctx.sessions.remember({ ...session, lang: arg, article: answer.citation?.article, paragraph: answer.citation?.paragraph });
-      const payload = renderAnswer(answer, next, new Map(ctx.engine.articles.map((a) => [a.id, a])));
       // The asker switches their own answer; anyone else gets the other language for themselves.
-      if (interaction.user.id === session.userId) await interaction.update(payload);
-      else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+      const own = interaction.user.id === session.userId;
+      const preview = ctx.engine.ask(session.question, { lang: arg });
+      if (!ctx.answering.willGenerate(preview.found)) {
+        const payload = answerPayload(ctx, preview, session.question, session.userId);
+        if (own) await interaction.update(payload);
+        else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      if (own) await interaction.deferUpdate();
+      else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const answer = await ctx.answering.ask(session.question, { lang: arg, userId: interaction.user.id });
+      await interaction.editReply(answerPayload(ctx, answer, session.question, session.userId));
       return;
     }
     if (action === 'vote' && (arg === 'up' || arg === 'down')) {
@@ -98,5 +113,28 @@ const ask: Command = {
     await interaction.reply({ ...renderNotice(t.expired), flags: MessageFlags.Ephemeral });
   },
 };
+
+/** Remember the answer for its buttons and render it. */
+function answerPayload(ctx: BotContext, answer: Answer, question: string, userId: string) {
+  const key = ctx.sessions.remember({ question, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph, userId });
+  ctx.log.info({ found: answer.found, mode: answer.mode, fallback: answer.fallback, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph }, 'ask');
+  return renderAnswer(answer, key, new Map(ctx.engine.articles.map((a) => [a.id, a])));
+}
+
+/** A generated answer streamed into the deferred reply, about one edit per 1.5 s. */
+async function streamAnswer(
+  ctx: BotContext,
+  question: string,
+  request: { lang: Lang | null; fallbackLang: Lang; userId: string },
+  edit: (payload: ReturnType<typeof renderPartial>) => Promise<unknown>,
+): Promise<Answer> {
+  const lang = request.lang ?? request.fallbackLang;
+  const editor = new ThrottledEditor((text) => edit(renderPartial(question, text, lang)), 1500, (err) => ctx.log.warn({ err }, 'streaming edit failed'));
+  try {
+    return await ctx.answering.ask(question, { ...request, onText: (soFar) => editor.push(soFar) });
+  } finally {
+    await editor.close();
+  }
+}
 
 export default ask;

@@ -58,8 +58,14 @@ const summary: Command = {
       await interaction.reply({ ...renderNotice(id ? t.unknownArticle(id) : messages(uiLang).emptyCorpus), flags: MessageFlags.Ephemeral });
       return;
     }
-    const result = ctx.engine.summary({ article: article.id, lang });
-    await interaction.reply(renderSummary(result, article, uiLang));
+    if (!ctx.answering.willGenerate(true)) {
+      await interaction.reply(renderSummary(ctx.engine.summary({ article: article.id, lang }), article, uiLang));
+      return;
+    }
+    // A generated summary takes seconds: acknowledge first, publicly.
+    await interaction.deferReply();
+    const result = await ctx.answering.summary({ article: article.id, lang });
+    await interaction.editReply(renderSummary(result, article, uiLang));
   },
 
   async autocomplete(interaction, ctx) {

@@ -24,6 +24,15 @@ const Env = z.object({
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-haiku-5-5'),
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).default(8_000),
+  ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  /** A switch to keep everything extractive even with a key. */
+  GENERATION_ENABLED: z
+    .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+    .default('true')
+    .transform((v) => ['true', '1', 'on', 'yes'].includes(v)),
+  GENERATION_USER_DAILY_LIMIT: z.coerce.number().int().min(0).max(100_000).default(20),
+  GENERATION_DAILY_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(500),
+  GENERATION_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import type { AnswerOut, Engine } from '../engine.js';
+import type { Answer, Answering } from '../answering.js';
+import type { AnswerOut } from '../engine.js';
 import { messages } from '../i18n/messages.js';
 import { isLang } from '../language/lang.js';
-import { context, langOption, openEngine, readStdin, UsageError } from './common.js';
+import { context, langOption, openAnswering, readStdin, UsageError } from './common.js';
 
 export const ASK_USAGE = `usage: ask [--json] [--lang fr|en] [--corpus DIR] [--no-generate] [--no-cache] "question"
        ask --json --stdin [--corpus DIR]      (JSONL in: {"question": "...", "lang": "fr"|"en"|null})`;
@@ -22,7 +23,7 @@ export function formatAnswer(a: AnswerOut): string {
 
 type InputError = Omit<AnswerOut, 'question'> & { question: null; error: string };
 
-function answerLine(engine: Engine, line: string): AnswerOut | InputError {
+async function answerLine(answering: Answering, line: string, generate: boolean): Promise<Answer | InputError> {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -35,7 +36,7 @@ function answerLine(engine: Engine, line: string): AnswerOut | InputError {
     const lang = isLang(q?.lang) ? q.lang : 'fr';
     return { question: null, error, lang, found: false, mode: 'extractive', answer: messages(lang).invalidInput, passages: [], question_lang: null, answer_type: 'other' };
   }
-  return engine.ask(q.question, { lang: isLang(q.lang) ? q.lang : null });
+  return answering.ask(q.question, { lang: isLang(q.lang) ? q.lang : null, generate });
 }
 
 export async function askCommand(argv: string[]): Promise<number> {
@@ -60,18 +61,19 @@ export async function askCommand(argv: string[]): Promise<number> {
   const question = positionals.join(' ');
   if (!values.stdin && !question.trim()) throw new UsageError(`a question is required\n${ASK_USAGE}`);
   const ctx = context();
-  const { engine } = await openEngine(ctx, values.corpus, !values['no-cache']);
+  const generate = !values['no-generate'];
+  const answering = await openAnswering(ctx, values.corpus, { cache: !values['no-cache'], generate });
   if (values.stdin) {
     const out: string[] = [];
     for (const line of (await readStdin()).split('\n')) {
       if (!line.trim()) continue;
-      const answer = answerLine(engine, line);
+      const answer = await answerLine(answering, line, generate);
       out.push(values.json ? JSON.stringify(answer) : formatAnswer(answer as AnswerOut) + '\n');
     }
     process.stdout.write(out.length ? out.join('\n') + '\n' : '');
     return 0;
   }
-  const answer = engine.ask(question, { lang });
+  const answer = await answering.ask(question, { lang, generate });
   process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer)}\n`);
   return 0;
 }

@@ -1,6 +1,8 @@
 import 'dotenv/config';
 import { readConfig, type Config } from '../config.js';
+import { Answering } from '../answering.js';
 import { Engine, type LoadStats } from '../engine.js';
+import { generationSettings } from '../generate/client.js';
 import { isLang, type Lang } from '../language/lang.js';
 import { createLogger, type Logger } from '../log.js';
 
@@ -37,4 +39,17 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The engine plus generation when configured (`generate: false` keeps it extractive). */
+export async function openAnswering(ctx: Context, corpusDir: string | undefined, options: { cache?: boolean; generate?: boolean } = {}): Promise<Answering> {
+  const { engine } = await openEngine(ctx, corpusDir, options.cache ?? true);
+  const generation = options.generate === false ? null : generationSettings(ctx.config);
+  return new Answering(engine, {
+    generation,
+    log: ctx.log,
+    userDailyLimit: ctx.config.GENERATION_USER_DAILY_LIMIT,
+    dailyLimit: ctx.config.GENERATION_DAILY_LIMIT,
+    cacheSize: ctx.config.GENERATION_CACHE_SIZE,
+  });
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Summary } from '../summary/extractive.js';
-import { context, langOption, openEngine } from './common.js';
+import { context, langOption, openAnswering } from './common.js';
 
 export const SUMMARY_USAGE = 'usage: summary [--json] [--lang fr|en] [--article ID] [--corpus DIR] [--no-generate]';
 
@@ -29,8 +29,9 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   }
   const lang = langOption(values.lang) ?? 'fr';
   const ctx = context();
-  const { engine } = await openEngine(ctx, values.corpus, !values['no-cache']);
-  const summary = engine.summary({ article: values.article, lang });
+  const generate = !values['no-generate'];
+  const answering = await openAnswering(ctx, values.corpus, { cache: !values['no-cache'], generate });
+  const summary = await answering.summary({ article: values.article, lang, generate });
   process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
   return 0;
 }

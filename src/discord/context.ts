@@ -1,3 +1,4 @@
+import type { Answering } from '../answering.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine.js';
 import type { Lang } from '../language/lang.js';
@@ -10,6 +11,8 @@ import type { AnswerSessions } from './sessions.js';
 /** Everything a command handler may use, passed in rather than read from globals. */
 export interface BotContext {
   engine: Engine;
+  /** Extractive answers, and generated ones when a model is configured. */
+  answering: Answering;
   reloader: Reloader;
   config: Config;
   log: Logger;

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { articleDate } from '../answer/extractive.js';
 import type { Article } from '../corpus/types.js';
-import type { AnswerOut } from '../engine.js';
+import type { Answer } from '../answering.js';
 import { messages } from '../i18n/messages.js';
 import { otherLang, type Lang } from '../language/lang.js';
 import type { ReloadReport } from '../reloader.js';
@@ -33,7 +33,7 @@ export const customIds = {
 };
 
 /** An /ask answer: the answer, its source, "as of" the article date, and the buttons. */
-export function renderAnswer(answer: AnswerOut, key: string, articles: Map<string, Article>): MessagePayload {
+export function renderAnswer(answer: Answer, key: string, articles: Map<string, Article>): MessagePayload {
   const t = messages(answer.lang).bot;
   const citation = answer.citation;
   const article = citation ? articles.get(citation.article) : undefined;
@@ -43,10 +43,18 @@ export function renderAnswer(answer: AnswerOut, key: string, articles: Map<strin
     color: answer.found ? COLOR.answer : COLOR.notFound,
     fields: [],
   };
-  if (answer.found && article && citation) {
+  if (answer.found && answer.mode === 'generated' && answer.sources?.length) {
+    for (const s of answer.sources.slice(0, 10)) {
+      const a = articles.get(s.article);
+      if (a) embed.fields!.push({ name: `[${s.n}]`, value: sourceValue(a, s.paragraph, answer.lang) });
+    }
+    const date = article ? articleDate(article, answer.lang) : undefined;
+    embed.footer = { text: [date ? t.asOf(date) : '', t.generatedNote].filter(Boolean).join(' · ') };
+  } else if (answer.found && article && citation) {
     embed.fields!.push({ name: t.sourceField, value: sourceValue(article, citation.paragraph, answer.lang) });
     const date = articleDate(article, answer.lang);
-    if (date) embed.footer = { text: t.asOf(date) };
+    const notes = [date ? t.asOf(date) : '', answer.fallback && answer.fallback !== 'budget' ? t.extractiveNote : answer.fallback === 'budget' ? messages(answer.lang).budgetNote : ''];
+    if (notes.some(Boolean)) embed.footer = { text: notes.filter(Boolean).join(' · ') };
   } else {
     embed.title = t.notFoundTitle;
     embed.fields!.push({ name: t.questionLabel, value: trimText(echo(answer.question), LIMITS.fieldValue) || '—' });
@@ -124,4 +132,9 @@ export function payloadToText(payload: MessagePayload): string {
   }));
   if (buttons.length) lines.push(buttons.join(' '));
   return lines.join('\n');
+}
+
+/** A generated answer as it streams in: the text so far, no buttons yet. */
+export function renderPartial(question: string, soFar: string, lang: Lang): MessagePayload {
+  return { embeds: fitEmbeds([{ title: trimText(echo(question), LIMITS.embedTitle), description: `${soFar} ▍`, color: COLOR.answer, footer: { text: messages(lang).bot.writing } }]), components: [] };
 }

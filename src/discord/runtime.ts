@@ -1,4 +1,6 @@
 import { loadCommands } from '../../commands/index.js';
+import { Answering } from '../answering.js';
+import { generationSettings } from '../generate/client.js';
 import type { Config } from '../config.js';
 import { Engine } from '../engine.js';
 import type { Logger } from '../log.js';
@@ -20,8 +22,17 @@ export async function startBotRuntime(config: Config & { DISCORD_TOKEN: string }
   const { engine, stats } = await Engine.open({ corpusDir: config.CORPUS_DIR, cacheDir: config.CACHE_DIR });
   for (const e of stats.errors) log.warn({ file: e.file, reason: e.reason }, `corpus file skipped: ${e.file}: ${e.reason}`);
   log.info({ articles: stats.articles, passages: stats.passages, translations: stats.translations, fromCache: stats.fromCache, ms: Math.round(stats.ms) }, 'corpus loaded');
+  const generation = generationSettings(config);
+  log.info({ generation: generation ? { model: generation.model, timeoutMs: generation.timeoutMs } : 'off' }, 'answers');
   const ctx: BotContext = {
     engine,
+    answering: new Answering(engine, {
+      generation,
+      log,
+      userDailyLimit: config.GENERATION_USER_DAILY_LIMIT,
+      dailyLimit: config.GENERATION_DAILY_LIMIT,
+      cacheSize: config.GENERATION_CACHE_SIZE,
+    }),
     reloader: new Reloader(engine),
     config,
     log,

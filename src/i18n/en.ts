@@ -6,6 +6,8 @@ export const en: Messages = {
     `The indexed articles do not answer this question. They cover: ${covers}. Try rephrasing it, or ask me about these topics.`,
   emptyCorpus: 'No article is indexed yet, so I cannot answer any question.',
   invalidInput: 'This line is not a valid question: a JSON object with a "question" field is expected.',
+  sourcesHeading: 'Sources:',
+  budgetNote: 'Answer quoted from the articles: written answers are paused for today.',
   emptyQuestion: 'The question is empty: ask something about the indexed articles.',
   source: ({ title, source, date, paragraph }) =>
     `Source: “${title}”${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,
@@ -22,6 +24,9 @@ export const en: Messages = {
     `Source: an article in ${en.languageName[original]}${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,
   moreArticles: (n) => `and ${n} more`,
   bot: {
+    generatedNote: 'Written by AI from the cited passages',
+    extractiveNote: 'Passage quoted as is (writing unavailable)',
+    writing: 'Writing…',
     sourceField: 'Source',
     passageField: 'Passage',
     notFoundTitle: 'Not in the articles',

@@ -6,6 +6,8 @@ export const fr: Messages = {
     `Les articles indexés ne répondent pas à cette question. Ils portent sur : ${covers}. Reformulez la question ou interrogez-moi sur ces sujets.`,
   emptyCorpus: "Aucun article n'est indexé pour l'instant : je ne peux répondre à aucune question.",
   invalidInput: 'Cette ligne n\'est pas une question valide : un objet JSON avec un champ "question" est attendu.',
+  sourcesHeading: 'Sources :',
+  budgetNote: 'Réponse tirée mot pour mot des articles : les réponses rédigées sont en pause pour aujourd\'hui.',
   emptyQuestion: 'La question est vide : posez une question sur les articles indexés.',
   source: ({ title, source, date, paragraph }) =>
     `Source : « ${title} »${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
@@ -22,6 +24,9 @@ export const fr: Messages = {
     `Source : article en ${fr.languageName[original]}${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
   moreArticles: (n) => `et ${n} autre${n > 1 ? 's' : ''}`,
   bot: {
+    generatedNote: 'Réponse rédigée par IA à partir des passages cités',
+    extractiveNote: 'Passage cité tel quel (rédaction indisponible)',
+    writing: 'Rédaction en cours…',
     sourceField: 'Source',
     passageField: 'Passage',
     notFoundTitle: 'Pas de réponse dans les articles',

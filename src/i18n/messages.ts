@@ -15,6 +15,9 @@ export interface Messages {
   notFound(covers: string): string;
   emptyCorpus: string;
   emptyQuestion: string;
+  sourcesHeading: string;
+  /** Said when generated answers are over budget. */
+  budgetNote: string;
   /** A batch input line that is not a question object. */
   invalidInput: string;
   source(line: SourceLine): string;
@@ -34,6 +37,9 @@ export interface Messages {
 }
 
 export interface BotMessages {
+  generatedNote: string;
+  extractiveNote: string;
+  writing: string;
   sourceField: string;
   passageField: string;
   notFoundTitle: string;

@@ -1,0 +1,173 @@
+import { LRUCache } from 'lru-cache';
+import { articleDate, clip, MAX_ANSWER_CHARS } from './answer/extractive.js';
+import type { AnswerOut, Engine } from './engine.js';
+import { DailyBudget } from './generate/budget.js';
+import type { GenerationSettings } from './generate/client.js';
+import { GenerationError, type GenerationFailure } from './generate/errors.js';
+import { answerTurn, sourcePassage, summaryTurn, systemPrompt } from './generate/prompt.js';
+import { runGeneration, type Citation, type Generated } from './generate/run.js';
+import { messages } from './i18n/messages.js';
+import { isLang, type Lang } from './language/lang.js';
+import { fold } from './language/normalize.js';
+import type { Logger } from './log.js';
+import { titleIn } from './search/passages.js';
+import { SUMMARY_MAX_CHARS, SUMMARY_MIN_CHARS, type Summary } from './summary/extractive.js';
+
+/** Passages sent to the model for an answer. */
+const PASSAGES_TO_MODEL = 3;
+
+export interface GeneratedFields {
+  /** Numbered sources of a generated answer. */
+  sources?: (Citation & { title: string })[];
+  /** Why a generation was not used (the answer is extractive). */
+  fallback?: GenerationFailure;
+}
+
+export type Answer = AnswerOut & GeneratedFields;
+
+export interface AnsweringOptions {
+  generation: GenerationSettings | null;
+  log: Logger;
+  userDailyLimit?: number;
+  dailyLimit?: number;
+  cacheSize?: number;
+}
+
+export interface AskRequest {
+  lang?: Lang | null;
+  fallbackLang?: Lang;
+  userId?: string;
+  /** false forces the extractive path (`--no-generate`). */
+  generate?: boolean;
+  /** Streamed text of a generated answer, as it comes. */
+  onText?: (soFar: string) => void;
+}
+
+/**
+ * Answers and summaries: extractive always, generated on top when a model is configured,
+ * within budget, and grounded; any failure falls back to the extractive result, marked.
+ */
+export class Answering {
+  private readonly cache: LRUCache<string, Answer> | null;
+  private readonly budget: DailyBudget;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly options: AnsweringOptions,
+  ) {
+    const size = options.cacheSize ?? 1000;
+    this.cache = size > 0 ? new LRUCache({ max: size }) : null;
+    this.budget = new DailyBudget(options.userDailyLimit ?? 20, options.dailyLimit ?? 500);
+  }
+
+  /** Whether a question would go to the model (the bot defers and streams then). */
+  willGenerate(found: boolean, request: AskRequest = {}): boolean {
+    return Boolean(this.options.generation && request.generate !== false && found);
+  }
+
+  async ask(question: string, request: AskRequest = {}): Promise<Answer> {
+    const extractive = this.engine.ask(question, { lang: request.lang, fallbackLang: request.fallbackLang });
+    const settings = this.options.generation;
+    if (!settings || request.generate === false || !extractive.found) return extractive;
+    const key = `${this.engine.corpus.fingerprint}|${settings.model}|${extractive.lang}|${fold(question).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
+    const cached = this.cache?.get(key);
+    if (cached) return { ...cached, question: extractive.question };
+    if (!this.budget.take(request.userId)) return this.fallback(extractive, new GenerationError('budget', 'daily budget spent'));
+    const lang = extractive.lang;
+    const byId = new Map(this.engine.articles.map((a) => [a.id, a]));
+    const passages = extractive.passages
+      .slice(0, PASSAGES_TO_MODEL)
+      .map((p) => byId.get(p.article) && sourcePassage(byId.get(p.article)!, p.paragraph, lang))
+      .filter((p): p is NonNullable<typeof p> => Boolean(p));
+    try {
+      const generated = await runGeneration({
+        settings,
+        system: systemPrompt('answer'),
+        turn: answerTurn(extractive.question, lang, passages),
+        passages,
+        maxTokens: 700,
+        onText: request.onText,
+      });
+      this.logUsage('answer', generated);
+      const answer = generated.notFound ? this.notFound(extractive) : this.generatedAnswer(extractive, generated, lang);
+      this.cache?.set(key, answer);
+      return answer;
+    } catch (err) {
+      return this.fallback(extractive, err as GenerationError);
+    }
+  }
+
+  async summary(options: { article?: string; lang?: Lang | null; generate?: boolean }): Promise<Summary & { fallback?: GenerationFailure }> {
+    const extractive = this.engine.summary(options);
+    const settings = this.options.generation;
+    if (!settings || options.generate === false) return extractive;
+    const article = this.engine.articles.find((a) => a.id === extractive.article)!;
+    const lang: Lang = isLang(options.lang) ? options.lang : 'fr';
+    const key = `summary|${this.engine.corpus.fingerprint}|${settings.model}|${article.id}|${lang}`;
+    const cached = this.cache?.get(key) as unknown as Summary | undefined;
+    if (cached) return cached;
+    const passages = article.paragraphs.filter((p) => p.kind === 'body').map((p) => sourcePassage(article, p.index, lang));
+    try {
+      if (!this.budget.take(undefined)) throw new GenerationError('budget', 'daily budget spent');
+      const generated = await runGeneration({ settings, system: systemPrompt('summary'), turn: summaryTurn(lang, passages), passages, maxTokens: 900 });
+      this.logUsage('summary', generated);
+      if (generated.notFound) throw new GenerationError('empty', 'no summary');
+      const text = generated.text.replace(/\s*\[\d+\](?:\[\d+\])*/g, '');
+      if (text.length < SUMMARY_MIN_CHARS || text.length > SUMMARY_MAX_CHARS) throw new GenerationError('invalid_response', `summary of ${text.length} characters`);
+      const summary: Summary = {
+        ...extractive,
+        lang,
+        title: titleIn(article, lang) ?? article.title,
+        date: articleDate(article, lang),
+        mode: 'generated',
+        summary: text,
+        sources: [...new Set(generated.citations.map((c) => c.paragraph))].sort((a, b) => a - b).map((paragraph) => ({ article: article.id, paragraph })),
+        note: undefined,
+      };
+      this.cache?.set(key, summary as unknown as Answer);
+      return summary;
+    } catch (err) {
+      const e = err instanceof GenerationError ? err : new GenerationError('error', String(err));
+      this.options.log.warn({ kind: e.kind, reason: e.message, article: article.id }, 'generated summary failed, extractive summary used');
+      return { ...extractive, fallback: e.kind };
+    }
+  }
+
+  private generatedAnswer(extractive: AnswerOut, generated: Generated, lang: Lang): Answer {
+    const byId = new Map(this.engine.articles.map((a) => [a.id, a]));
+    const sources = generated.citations.map((c) => ({ ...c, title: titleIn(byId.get(c.article)!, lang) ?? byId.get(c.article)!.title }));
+    const t = messages(lang);
+    const lines = sources.map((s) => {
+      const a = byId.get(s.article)!;
+      return `[${s.n}] ${t.source({ title: s.title, source: a.source, date: articleDate(a, lang), paragraph: s.paragraph + 1 }).replace(/^[^:]+:\s*/, '')}`;
+    });
+    const sourceBlock = `${t.sourcesHeading}\n${lines.join('\n')}`;
+    const body = clip(generated.text, MAX_ANSWER_CHARS - sourceBlock.length - 2);
+    const first = sources[0]!;
+    return {
+      ...extractive,
+      mode: 'generated',
+      found: true,
+      body,
+      answer: `${body}\n\n${sourceBlock}`,
+      sources,
+      citation: { ...extractive.citation!, article: first.article, paragraph: first.paragraph, title: first.title },
+    };
+  }
+
+  private notFound(extractive: AnswerOut): Answer {
+    const answer = this.engine.notFoundText(extractive.lang);
+    return { ...extractive, mode: 'generated', found: false, answer, body: answer, citation: undefined };
+  }
+
+  private fallback(extractive: AnswerOut, err: GenerationError): Answer {
+    this.options.log.warn({ kind: err.kind, reason: err.message }, 'generated answer failed, extractive answer used');
+    if (err.kind !== 'budget') return { ...extractive, fallback: err.kind };
+    const note = messages(extractive.lang).budgetNote;
+    return { ...extractive, fallback: err.kind, answer: clip(`${extractive.answer}\n\n${note}`, MAX_ANSWER_CHARS) };
+  }
+
+  private logUsage(task: string, g: Generated): void {
+    this.options.log.info({ task, model: this.options.generation?.model, usage: g.usage, citations: g.citations.length }, 'generation');
+  }
+}
