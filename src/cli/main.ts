@@ -7,6 +7,7 @@ import { UsageError } from './common.js';
 import { consoleCommand } from './console.js';
 import { deployCommand } from './deploy.js';
 import { startCommand } from './start.js';
+import { translateCommand } from './translate.js';
 import { evalCommand } from './eval.js';
 import { importCommand } from './import.js';
 import { summaryCommand } from './summary.js';
@@ -19,6 +20,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   console: consoleCommand,
   start: startCommand,
   'deploy-commands': deployCommand,
+  translate: translateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
