@@ -6,6 +6,7 @@ import { renderAnswer, renderNotice, renderOriginal, renderPartial } from '../sr
 import { ThrottledEditor } from '../src/discord/stream.js';
 import type { BotContext } from '../src/discord/context.js';
 import type { Answer } from '../src/answering.js';
+import { langOption } from './options.js';
 import type { Command } from './types.js';
 
 export const MAX_QUESTION_LENGTH = 300;
@@ -25,17 +26,7 @@ const data = new SlashCommandBuilder()
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_LENGTH),
   )
-  .addStringOption((o) =>
-    o
-      .setName('lang')
-      .setNameLocalizations({ fr: 'langue' })
-      .setDescription('Answer language (default: the language of your question)')
-      .setDescriptionLocalizations({ fr: 'Langue de la réponse (par défaut : celle de la question)' })
-      .addChoices(
-        { name: 'Français', value: 'fr', name_localizations: { fr: 'Français', 'en-US': 'French', 'en-GB': 'French' } },
-        { name: 'English', value: 'en', name_localizations: { fr: 'Anglais', 'en-US': 'English', 'en-GB': 'English' } },
-      ),
-  )
+  .addStringOption(langOption({ en: 'Answer language (default: the language of your question)', fr: 'Langue de la réponse (par défaut : celle de la question)' }))
   .addBooleanOption((o) =>
     o
       .setName('private')

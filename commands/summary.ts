@@ -7,6 +7,7 @@ import { langOfLocale } from '../src/discord/context.js';
 import { LIMITS, trimText } from '../src/discord/limits.js';
 import { isModerator } from '../src/discord/permissions.js';
 import { renderNotice, renderSummary } from '../src/discord/render.js';
+import { langOption } from './options.js';
 import type { Command } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -24,17 +25,7 @@ const data = new SlashCommandBuilder()
       .setDescriptionLocalizations({ fr: "L'article (par défaut : le plus récent)" })
       .setAutocomplete(true),
   )
-  .addStringOption((o) =>
-    o
-      .setName('lang')
-      .setNameLocalizations({ fr: 'langue' })
-      .setDescription('Summary language (default: yours)')
-      .setDescriptionLocalizations({ fr: 'Langue du résumé (par défaut : la vôtre)' })
-      .addChoices(
-        { name: 'Français', value: 'fr', name_localizations: { fr: 'Français', 'en-US': 'French', 'en-GB': 'French' } },
-        { name: 'English', value: 'en', name_localizations: { fr: 'Anglais', 'en-US': 'English', 'en-GB': 'English' } },
-      ),
-  );
+  .addStringOption(langOption({ en: 'Summary language (default: yours)', fr: 'Langue du résumé (par défaut : la vôtre)' }));
 
 const summary: Command = {
   data,
