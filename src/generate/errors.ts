@@ -37,6 +37,8 @@ export function classify(err: unknown, timedOut: boolean): GenerationError {
   if (err instanceof Anthropic.APIUserAbortError) return new GenerationError('timeout', 'aborted');
   if (err instanceof Anthropic.APIConnectionError) return new GenerationError('connection', 'connection error');
   if (err instanceof Anthropic.APIError) return new GenerationError('error', `API error (${err.status ?? 'no status'})`);
-  if (err instanceof SyntaxError) return new GenerationError('invalid_response', 'the response was not valid JSON');
+  if (err instanceof SyntaxError || (err as { cause?: unknown })?.cause instanceof SyntaxError) {
+    return new GenerationError('invalid_response', 'the response was not valid JSON');
+  }
   return new GenerationError('error', err instanceof Error ? err.name : 'unknown error');
 }

@@ -13,7 +13,8 @@
  *   start), content_block_delta (text_delta chunks, citations_delta, input_json_delta,
  *   thinking_delta + signature_delta), content_block_stop, then message_delta (stop_reason,
  *   usage), message_stop. `POST /v1/messages/count_tokens` answers `{ input_tokens }`.
- * - Checks made before any scripted reply: `x-api-key` (or `authorization`) present, and equal to
+ * - Checks made before any scripted reply: a key, in `x-api-key` or as `Authorization: Bearer`
+ *   (SDK 1.14 sends the `apiKey` option as a Bearer token, not as `x-api-key`), equal to
  *   `options.apiKey` when one is given (401 authentication_error otherwise); `anthropic-version`
  *   present (400); a JSON object body with `model`, `max_tokens`, `messages` (400
  *   invalid_request_error); well-formed `search_result` blocks, with citations enabled on all or
@@ -148,9 +149,14 @@ export interface RecordedRequest {
   readonly path: string;
   /** The query string with its '?', or ''. */
   readonly query: string;
-  /** Lower-case names. `x-api-key` is '[present]' or '[absent]'; `authorization`, if sent, '[present]'. */
+  /**
+   * Lower-case names. The credentials are never kept: `x-api-key` and `authorization` are each
+   * '[present]' or '[absent]'.
+   */
   readonly headers: Readonly<Record<string, string>>;
-  /** Whether `x-api-key` equals `options.apiKey`; null when the server was given no key. */
+  /** Where the key came: `x-api-key`, or `authorization: Bearer` (what SDK 1.14 sends), or neither. */
+  readonly apiKeyVia: 'x-api-key' | 'bearer' | null;
+  /** Whether the key sent equals `options.apiKey`; null when the server was given no key. */
   readonly apiKeyMatches: boolean | null;
   readonly body: RecordedBody | null;
   /** Date.now() when the request arrived. */
@@ -166,7 +172,7 @@ export interface RecordedRequest {
 }
 
 export interface AnthropicServerOptions {
-  /** The key the client must send in `x-api-key`; also sets `apiKeyMatches` on each request. */
+  /** The key the client must send (`x-api-key` or `Authorization: Bearer`); sets `apiKeyMatches`. */
   apiKey?: string;
   /** Answer 401 when the key differs from `apiKey`. Default true when `apiKey` is given. */
   enforceApiKey?: boolean;
@@ -600,8 +606,17 @@ function redactHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   headers['x-api-key'] = raw['x-api-key'] ? '[present]' : '[absent]';
-  if (raw.authorization !== undefined) headers.authorization = '[present]';
+  headers.authorization = raw.authorization ? '[present]' : '[absent]';
   return headers;
+}
+
+/** The key a request carries: `x-api-key`, else an `Authorization: Bearer` token. */
+function sentKey(raw: http.IncomingHttpHeaders): { key: string | null; via: RecordedRequest['apiKeyVia'] } {
+  const header = raw['x-api-key'];
+  if (typeof header === 'string' && header !== '') return { key: header, via: 'x-api-key' };
+  const bearer = /^Bearer\s+(\S.*)$/i.exec(raw.authorization ?? '');
+  if (bearer) return { key: bearer[1]!, via: 'bearer' };
+  return { key: null, via: null };
 }
 
 export async function startAnthropicServer(options: AnthropicServerOptions = {}): Promise<AnthropicTestServer> {
@@ -645,12 +660,13 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     }
     const body = isObject(parsed) ? (parsed as RecordedBody) : null;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const key = req.headers['x-api-key'];
+    const { key, via } = sentKey(req.headers);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.search,
       headers: redactHeaders(req.headers),
+      apiKeyVia: via,
       apiKeyMatches: options.apiKey === undefined ? null : key === options.apiKey,
       body,
       receivedAt: Date.now(),
@@ -682,13 +698,13 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
       res.end(errorBody(type, message));
     };
 
-    if (!key && !req.headers.authorization) {
+    if (key === null) {
       record.answeredWith = 'auth';
       return sendError(401, 'authentication_error', 'x-api-key header is required');
     }
     if (enforceKey && key !== options.apiKey) {
       record.answeredWith = 'auth';
-      return sendError(401, 'authentication_error', 'invalid x-api-key');
+      return sendError(401, 'authentication_error', via === 'bearer' ? 'Invalid bearer token' : 'invalid x-api-key');
     }
     const isMessages = url.pathname === '/v1/messages';
     const isCount = url.pathname === '/v1/messages/count_tokens';
