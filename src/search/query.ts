@@ -6,6 +6,16 @@ import type { Lexicon } from '../language/lexicon.js';
 import { fold, normalizeText } from '../language/normalize.js';
 import { isCommonWord } from '../language/stopwords.js';
 
+/** Discord mentions and markdown markers are not part of what is asked. */
+export function stripChatMarkup(text: string): string {
+  return text
+    .replace(/<(?:@[!&]?|#)\d+>/g, ' ')
+    .replace(/@(?:everyone|here)\b/gi, ' ')
+    .replace(/(\*\*|__|~~|\|\||`+)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Answer types whose presence in a passage can be recognized. */
 const TYPED = new Set(['list', 'amount', 'person', 'place', 'date', 'duration']);
 
@@ -125,7 +135,7 @@ function predicatePositions(text: string, lang: Lang): Set<number> {
  * query parser: "a:b", "^", "~", "*" and "-" are plain characters here.
  */
 export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang = 'fr'): QueryPlan {
-  const text = normalizeText(question).slice(0, MAX_QUESTION_CHARS);
+  const text = stripChatMarkup(normalizeText(question)).slice(0, MAX_QUESTION_CHARS);
   const detection = detectLanguage(text, (word, l) => lexicon.knowsWord(word, l) || isCommonWord(word, l));
   const lang = detection.lang ?? fallbackLang;
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
