@@ -1,6 +1,7 @@
 import { readBotConfig } from '../config.js';
 import { startBotRuntime } from '../discord/runtime.js';
 import { createLogger } from '../log.js';
+import { installProcessGuards } from '../process-guards.js';
 import { context } from './common.js';
 import { consoleCommand } from './console.js';
 
@@ -13,8 +14,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   if (!config.DISCORD_TOKEN) return consoleCommand(argv);
   const botConfig = readBotConfig();
   const log = createLogger(botConfig.LOG_LEVEL);
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
-  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
+  installProcessGuards(log);
   let runtime: Awaited<ReturnType<typeof startBotRuntime>>;
   try {
     runtime = await startBotRuntime(botConfig, log);

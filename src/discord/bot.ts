@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { Command } from '../../commands/types.js';
 import type { BotContext } from './context.js';
 import { routeInteraction } from './router.js';
@@ -20,6 +20,15 @@ export function createBot(options: BotOptions): { client: Client; start(): Promi
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },
+    // Interactions bring their own user and member: caching every one would grow without end
+    // on a busy server. Keep a bounded few, and the bot's own member (permissions).
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      ReactionManager: 0,
+      UserManager: { maxSize: 500, keepOverLimit: (user) => user.id === user.client.user.id },
+      GuildMemberManager: { maxSize: 500, keepOverLimit: (member) => member.id === member.client.user.id },
+    }),
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
   client.on(Events.InteractionCreate, (interaction) => {
