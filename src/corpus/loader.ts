@@ -146,9 +146,17 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
       const parsed = parseArticleFile(file, text);
       hash.update(file).update('\0').update(text).update('\0');
       if (parsed.kind === 'translation') translations.push(parsed);
-      else if (articles.has(parsed.article.id)) {
-        throw new CorpusFileError(`duplicate id "${parsed.article.id}" (already used by ${articles.get(parsed.article.id)!.file})`);
-      } else articles.set(parsed.article.id, parsed.article);
+      else {
+        const taken = articles.get(parsed.article.id);
+        if (!taken) articles.set(parsed.article.id, parsed.article);
+        else {
+          // Two files claim one id: the file named after the id keeps it, whatever the order.
+          const ownsId = (a: Article) => a.file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '') === a.id;
+          const [keep, drop] = ownsId(parsed.article) && !ownsId(taken) ? [parsed.article, taken] : [taken, parsed.article];
+          articles.set(keep.id, keep);
+          errors.push({ file: drop.file, reason: `duplicate id "${drop.id}" (already used by ${keep.file})` });
+        }
+      }
     } catch (err) {
       errors.push({ file, reason: err instanceof CorpusFileError ? err.message : `unreadable: ${(err as Error).message}` });
     }
