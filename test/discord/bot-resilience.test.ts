@@ -32,6 +32,22 @@ describe('Discord failures', () => {
     expect(embedText(next.callback)).toContain('Azelarab Hassibi');
   }, 30_000);
 
+  it('waits out a 429 on a reply, as Discord asks, and answers', async () => {
+    h.server.failNext({ method: 'POST', pathPattern: /\/interactions\/.*\/callback/, status: 429, times: 1, headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false } });
+    const { callback } = await h.command('ask', { question: 'Quand la VoIP a-t-elle été rétablie ?' }, { user: '1400000000000000077' });
+    expect(callback.type).toBe(4);
+    expect(embedText(callback)).toContain('3 novembre 2016');
+  });
+
+  it('survives 500s on the edit that finishes a reload, logs it, and keeps answering', async () => {
+    h.server.failNext({ method: 'PATCH', pathPattern: /\/webhooks\/.*\/messages\/@original/, status: 500, times: 8 });
+    const { sent, callback } = await h.command('reload', {}, { user: '1400000000000000005' });
+    expect(callback.type).toBe(5);
+    await h.server.waitFor(() => (h.logs().includes(sent.id) && h.logs().includes('interaction failed') ? true : undefined), { timeoutMs: 20_000, description: 'failure logged' });
+    const next = await h.command('ask', { question: 'Who replaced the director general of the ANRT?' }, { user: '1400000000000000066', locale: 'en-US' });
+    expect(embedText(next.callback)).toContain('Azelarab Hassibi');
+  }, 30_000);
+
   it('answers an unknown command with an ephemeral error in the user\'s language', async () => {
     const sent = h.server.sendInteraction(h.server.slashCommand({ name: 'nope', options: {}, locale: 'en-US', guildId: GUILD }));
     const cb = await h.server.waitForCallback(sent.id);
