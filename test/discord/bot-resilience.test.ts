@@ -39,6 +39,13 @@ describe('Discord failures', () => {
     expect(embedText(callback)).toContain('3 novembre 2016');
   });
 
+  it('waits out a 429 on the edit that finishes a reload, and the report arrives', async () => {
+    h.server.failNext({ method: 'PATCH', pathPattern: /\/webhooks\/.*\/messages\/@original/, status: 429, times: 1, headers: { 'retry-after': '0.2' }, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false } });
+    const { sent } = await h.command('reload', {}, { user: '1400000000000000005' });
+    const [done] = await h.server.waitForMessages(sent.token, (m) => m[0]?.revisions.some((r) => r.action === 'edit') ?? false, { timeoutMs: 10_000 });
+    expect(JSON.stringify(done!.message.embeds)).toMatch(/Corpus rechargé/);
+  });
+
   it('survives 500s on the edit that finishes a reload, logs it, and keeps answering', async () => {
     h.server.failNext({ method: 'PATCH', pathPattern: /\/webhooks\/.*\/messages\/@original/, status: 500, times: 8 });
     const { sent, callback } = await h.command('reload', {}, { user: '1400000000000000005' });
