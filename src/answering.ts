@@ -49,6 +49,7 @@ export interface AskRequest {
  */
 export class Answering {
   private readonly cache: LRUCache<string, Answer> | null;
+  private readonly summaries: LRUCache<string, Summary> | null;
   private readonly budget: DailyBudget;
 
   constructor(
@@ -57,6 +58,7 @@ export class Answering {
   ) {
     const size = options.cacheSize ?? 1000;
     this.cache = size > 0 ? new LRUCache({ max: size }) : null;
+    this.summaries = size > 0 ? new LRUCache({ max: Math.min(size, 200) }) : null;
     this.budget = new DailyBudget(options.userDailyLimit ?? 20, options.dailyLimit ?? 500);
   }
 
@@ -104,7 +106,7 @@ export class Answering {
     const article = this.engine.articles.find((a) => a.id === extractive.article)!;
     const lang: Lang = isLang(options.lang) ? options.lang : 'fr';
     const key = `summary|${this.engine.corpus.fingerprint}|${settings.model}|${article.id}|${lang}`;
-    const cached = this.cache?.get(key) as unknown as Summary | undefined;
+    const cached = this.summaries?.get(key);
     if (cached) return cached;
     const passages = article.paragraphs.filter((p) => p.kind === 'body').map((p) => sourcePassage(article, p.index, lang));
     try {
@@ -124,7 +126,7 @@ export class Answering {
         sources: [...new Set(generated.citations.map((c) => c.paragraph))].sort((a, b) => a - b).map((paragraph) => ({ article: article.id, paragraph })),
         note: undefined,
       };
-      this.cache?.set(key, summary as unknown as Answer);
+      this.summaries?.set(key, summary);
       return summary;
     } catch (err) {
       const e = err instanceof GenerationError ? err : new GenerationError('error', String(err));

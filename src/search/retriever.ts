@@ -1,4 +1,3 @@
-import type lunrType from 'lunr';
 import { typeEvidenceNear } from '../answer/answer-type.js';
 import type { Article } from '../corpus/types.js';
 import { analyze } from '../language/analyzer.js';
@@ -214,4 +213,3 @@ export function anchorsIn(text: string, lang: Lang, plan: QueryPlan): number[] {
   return analyze(text, lang).filter((tok) => wanted.has(tok.key)).map((tok) => tok.start);
 }
 
-export type { lunrType };
