@@ -4,7 +4,8 @@ import type { AnswerOut, Engine } from './engine.js';
 import { DailyBudget } from './generate/budget.js';
 import type { GenerationSettings } from './generate/client.js';
 import { GenerationError, type GenerationFailure } from './generate/errors.js';
-import { answerTurn, sourcePassage, summaryTurn, systemPrompt } from './generate/prompt.js';
+import { answerTurn, sourcePassage, summaryTurn, systemPrompt, type SourcePassage } from './generate/prompt.js';
+import { detectLanguage } from './language/detect.js';
 import { runGeneration, type Citation, type Generated } from './generate/run.js';
 import { messages } from './i18n/messages.js';
 import { isLang, type Lang } from './language/lang.js';
@@ -19,6 +20,8 @@ const PASSAGES_TO_MODEL = 3;
 export interface GeneratedFields {
   /** Numbered sources of a generated answer. */
   sources?: (Citation & { title: string })[];
+  /** A generated answer whose text cites its passages (false: shown, marked unverified). */
+  grounded?: boolean;
   /** Why a generation was not used (the answer is extractive). */
   fallback?: GenerationFailure;
 }
@@ -91,7 +94,12 @@ export class Answering {
         onText: request.onText,
       });
       this.logUsage('answer', generated);
-      const answer = generated.notFound ? this.notFound(extractive) : this.generatedAnswer(extractive, generated, lang);
+      // An uncited answer may still be shown, marked, but only if it is at least in the
+      // language asked: one that follows an injected "answer in German" is not.
+      if (!generated.notFound && !generated.grounded && detectLanguage(generated.text).lang !== lang) {
+        throw new GenerationError('ungrounded', 'an uncited answer, not in the language asked');
+      }
+      const answer = generated.notFound ? this.notFound(extractive) : this.generatedAnswer(extractive, generated, lang, passages);
       this.cache?.set(key, answer);
       return answer;
     } catch (err) {
@@ -135,15 +143,19 @@ export class Answering {
     }
   }
 
-  private generatedAnswer(extractive: AnswerOut, generated: Generated, lang: Lang): Answer {
+  private generatedAnswer(extractive: AnswerOut, generated: Generated, lang: Lang, sent: SourcePassage[]): Answer {
     const byId = new Map(this.engine.articles.map((a) => [a.id, a]));
-    const sources = generated.citations.map((c) => ({ ...c, title: titleIn(byId.get(c.article)!, lang) ?? byId.get(c.article)!.title }));
+    // Uncited: list the passages the model was given, and say the text was not checked.
+    const cited = generated.grounded
+      ? generated.citations
+      : sent.map((p, i) => ({ n: i + 1, article: p.article.id, paragraph: p.paragraph, sentences: [] as string[] }));
+    const sources = cited.map((c) => ({ ...c, title: titleIn(byId.get(c.article)!, lang) ?? byId.get(c.article)!.title }));
     const t = messages(lang);
     const lines = sources.map((s) => {
       const a = byId.get(s.article)!;
       return `[${s.n}] ${t.source({ title: s.title, source: a.source, date: articleDate(a, lang), paragraph: s.paragraph + 1 }).replace(/^[^:]+:\s*/, '')}`;
     });
-    const sourceBlock = `${t.sourcesHeading}\n${lines.join('\n')}`;
+    const sourceBlock = `${generated.grounded ? t.sourcesHeading : t.unverified}\n${lines.join('\n')}`;
     const body = clip(generated.text, MAX_ANSWER_CHARS - sourceBlock.length - 2);
     const first = sources[0]!;
     return {
@@ -153,6 +165,7 @@ export class Answering {
       body,
       answer: `${body}\n\n${sourceBlock}`,
       sources,
+      grounded: generated.grounded,
       citation: { ...extractive.citation!, article: first.article, paragraph: first.paragraph, title: first.title },
     };
   }

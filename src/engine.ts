@@ -32,7 +32,10 @@ const ARTICLE_SLACK = 0.1;
 /** How much less coverage a question of 8 or more informative words needs. */
 const LONG_QUESTION_RELIEF = 0.12;
 /** How much more coverage a question needs when the article never has its main verb. */
-const PREDICATE_MISSING_PENALTY = 0.25;
+const PREDICATE_MISSING_PENALTY = 0.4;
+/** Passages considered for the answer, and how close to the best score they must be. */
+const ANSWER_CANDIDATES = 4;
+const CLOSE_SCORE = 0.6;
 /** Passages returned with an answer. */
 const PASSAGES_SHOWN = 3;
 
@@ -178,7 +181,11 @@ export class Engine {
     }
     const retrieval = snapshot.retriever.retrieve(plan, 10);
     // The best passage whose article knows every name the question mentions.
-    const ranked = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
+    const known = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
+    // The best passage that answers, among those close to the best score: a passage that
+    // shares more words but holds no amount does not answer "how much".
+    const answering = known.find((p, i) => i < ANSWER_CANDIDATES && p.score >= CLOSE_SCORE * known[0]!.score && this.answers(p, plan));
+    const ranked = answering ? [answering, ...known.filter((p) => p !== answering)] : known;
     const top = ranked[0];
     const passages = (top ? ranked : retrieval.passages).slice(0, PASSAGES_SHOWN).map((p) => this.passageOut(p, lang));
     if (!top || !this.answers(top, plan)) {

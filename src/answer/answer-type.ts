@@ -10,11 +10,11 @@ const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   ['weather', /\b(?:quel temps (?:fait|faisait|fera|a-t-il fait|faisait-il|fait-il|fera-t-il)|meteo|temperature|the weather|how (?:hot|cold|warm)|did it rain|il a plu|il pleuvait)\b/],
   ['duration', /\b(?:combien de temps|pendant combien|depuis combien|combien d(?:e |')(?:jours|semaines|mois|ans|annees|heures|minutes)|how long|(?:for )?how many (?:days|weeks|months|years|hours|minutes))\b/],
   ['cause', /\b(?:pourquoi|pour quelle raison|quelle (?:est|etait|a ete) la (?:raison|justification|cause|motivation)|quel(?:le)?s? (?:raisons?|justifications?|motifs?|arguments?)|comment .*justifi|why|for what reason|on what grounds|what (?:was|is|were) the (?:reason|justification|cause|rationale)|how did .* justify|what reasons?|which reasons?|reasons?|raisons?|motifs?)\b/],
-  ['date', /\b(?:quand|a quelle date|quel jour|en quelle annee|depuis quand|a partir de quand|a quel moment|a quelle (?:periode|epoque)|when|what date|which date|what day|which day|what year|since when|as of when|at what (?:point|time)|what time of (?:the )?year)\b/],
+  ['date', /\b(?:quand|a quelle date|quel(?:le)? (?:jour|mois|annee|semaine|date)|en quelle annee|(?:which|what) (?:day|month|year|week|date)|depuis quand|a partir de quand|a quel moment|a quelle (?:periode|epoque)|when|what date|which date|what day|which day|what year|since when|as of when|at what (?:point|time)|what time of (?:the )?year)\b/],
   ['definition', /(?:\b(?:que (?:signifie|veut dire|designe)|ce que (?:signifie|veut dire|designe)|qu'est-ce que (?:c'est (?:que )?)?(?:l'|le |la |les |un |une )?[\w-]+\s*\??$|c'est quoi|what does .{1,40} (?:stand for|mean)|what is the meaning of|what (?:is|are|'s) (?:the |an? )?[\w-]+(?: about)?\s*\??$|what's (?:the |an? )?[\w-]+\s*\??$|explain what|definition)\b)/],
-  ['amount', /\b(?:combien|quel(?:le)? (?:montant|prix|cout|chiffre|nombre|manque a gagner|somme|perte|part|budget|total)|how (?:much|many)|what (?:amount|price|sum|figure|number|loss)|which amount)\b/],
+  ['amount', /\b(?:(?:what|which|quel(?:le)?s?)(?:\s+[\w'-]+){0,3}?\s+(?:cost|price|loss|losses|amount|sum|figure|total|budget|cout|prix|perte|pertes|montant|somme|chiffre|manque a gagner)|combien|quel(?:le)? (?:montant|prix|cout|chiffre|nombre|manque a gagner|somme|perte|part|budget|total)|how (?:much|many)|what (?:amount|price|sum|figure|number|loss)|which amount)\b/],
   ['person', /\b(?:qui|who|whom|whose|quel(?:le)? (?:ministre|directeur|directrice|responsable|dirigeant|organisme|instance|agence|institution|autorite|entreprise|societe|operateur|personne|homme|femme|site|media|journal)|(?:which|what) (?:minister|director|official|person|agency|body|organi[sz]ation|regulator|authority|company|operator|outlet|newspaper|website|site)|quel est le nom|what is the name|what's the name|comment s'appelle)\b/],
-  ['place', /\b(?:ou|dans quelle ville|dans quel pays|a quel endroit|en quel lieu|where|in which (?:city|country|town)|in what (?:city|country|town))\b/],
+  ['place', /\b(?:ou|(?:dans |en )?quel(?:le)? (?:ville|pays|region|lieu|endroit)|a quel endroit|en quel lieu|where|(?:in )?(?:which|what) (?:city|country|town|place|region))\b/],
   ['list', /\b(?:quel(?:le)?s|lesquel(?:le)?s|which|what (?:apps|applications|services|companies|operators))\b/],
 ];
 
@@ -25,7 +25,7 @@ export function expectedAnswerType(question: string, lang: Lang): AnswerType {
   const q = fold(normalizeText(question)).trim();
   for (const [type, pattern] of QUESTION_PATTERNS) {
     // "ou" is also the conjunction "or": only trust it at the start of a clause.
-    if (type === 'place' && !/(?:^|[,;:] *)(?:ou|where)\b|\b(?:dans quel|a quel endroit|en quel lieu|in which|in what|where)\b/.test(q)) continue;
+    if (type === 'place' && !/(?:^|[,;:] *)(?:ou|where)\b|\b(?:quel(?:le)? (?:ville|pays|region|lieu|endroit)|a quel endroit|en quel lieu|(?:which|what) (?:city|country|town|place|region)|where)\b/.test(q)) continue;
     if (pattern.test(q)) return type;
   }
   if (YESNO_START.test(q) || (lang === 'fr' && FR_INVERSION.test(q))) return 'yesno';

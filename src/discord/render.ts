@@ -49,7 +49,7 @@ export function renderAnswer(answer: Answer, key: string, articles: Map<string, 
       if (a) embed.fields!.push({ name: `[${s.n}]`, value: sourceValue(a, s.paragraph, answer.lang) });
     }
     const date = article ? articleDate(article, answer.lang) : undefined;
-    embed.footer = { text: [date ? t.asOf(date) : '', t.generatedNote].filter(Boolean).join(' · ') };
+    embed.footer = { text: [date ? t.asOf(date) : '', answer.grounded === false ? t.unverifiedNote : t.generatedNote].filter(Boolean).join(' · ') };
   } else if (answer.found && article && citation) {
     embed.fields!.push({ name: t.sourceField, value: sourceValue(article, citation.paragraph, answer.lang) });
     const date = articleDate(article, answer.lang);

@@ -16,6 +16,8 @@ export interface Generated {
   text: string;
   notFound: boolean;
   citations: Citation[];
+  /** False when the model cited nothing: the text is shown, marked as not checked against sources. */
+  grounded: boolean;
   usage: { input: number; output: number; cacheCreation: number; cacheRead: number };
 }
 
@@ -74,7 +76,7 @@ function interpret(message: Anthropic.Messages.Message, passages: SourcePassage[
   const blocks = (message.content ?? []).filter((b): b is Anthropic.Messages.TextBlock => b.type === 'text');
   const raw = blocks.map((b) => b.text).join('').trim();
   if (!raw) throw new GenerationError('empty', 'empty answer');
-  if (raw.startsWith(NOT_FOUND_MARK)) return { text: '', notFound: true, citations: [], usage };
+  if (raw.startsWith(NOT_FOUND_MARK)) return { text: '', notFound: true, citations: [], grounded: true, usage };
   const numbers = new Map<string, number>();
   const citations: Citation[] = [];
   let text = '';
@@ -100,6 +102,5 @@ function interpret(message: Anthropic.Messages.Message, passages: SourcePassage[
     }
     if (marks.size) text = `${text.trimEnd()} ${[...marks].sort((a, b) => a - b).map((n) => `[${n}]`).join('')}`;
   }
-  if (citations.length === 0) throw new GenerationError('ungrounded', 'the answer cites nothing');
-  return { text: text.replace(/\s+/g, ' ').trim(), notFound: false, citations, usage };
+  return { text: text.replace(/\s+/g, ' ').trim(), notFound: false, citations, grounded: citations.length > 0, usage };
 }

@@ -8,6 +8,7 @@ export const en: Messages = {
   invalidInput: 'This line is not a valid question: a JSON object with a "question" field is expected.',
   sourcesHeading: 'Sources:',
   budgetNote: 'Answer quoted from the articles: written answers are paused for today.',
+  unverified: 'Unverified answer: the model cited no passage. Passages it was given:',
   emptyQuestion: 'The question is empty: ask something about the indexed articles.',
   source: ({ title, source, date, paragraph }) =>
     `Source: “${title}”${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraph ${paragraph}`,
@@ -25,6 +26,7 @@ export const en: Messages = {
   moreArticles: (n) => `and ${n} more`,
   bot: {
     generatedNote: 'Written by AI from the cited passages',
+    unverifiedNote: 'Written by AI, unverified: no passage cited',
     extractiveNote: 'Passage quoted as is (writing unavailable)',
     writing: 'Writing…',
     sourceField: 'Source',

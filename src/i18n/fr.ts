@@ -8,6 +8,7 @@ export const fr: Messages = {
   invalidInput: 'Cette ligne n\'est pas une question valide : un objet JSON avec un champ "question" est attendu.',
   sourcesHeading: 'Sources :',
   budgetNote: 'Réponse tirée mot pour mot des articles : les réponses rédigées sont en pause pour aujourd\'hui.',
+  unverified: 'Réponse non vérifiée : le modèle n\'a cité aucun passage. Passages qui lui ont été fournis :',
   emptyQuestion: 'La question est vide : posez une question sur les articles indexés.',
   source: ({ title, source, date, paragraph }) =>
     `Source : « ${title} »${source ? `, ${source}` : ''}${date ? `, ${date}` : ''}, paragraphe ${paragraph}`,
@@ -25,6 +26,7 @@ export const fr: Messages = {
   moreArticles: (n) => `et ${n} autre${n > 1 ? 's' : ''}`,
   bot: {
     generatedNote: 'Réponse rédigée par IA à partir des passages cités',
+    unverifiedNote: 'Réponse rédigée par IA, non vérifiée : aucun passage cité',
     extractiveNote: 'Passage cité tel quel (rédaction indisponible)',
     writing: 'Rédaction en cours…',
     sourceField: 'Source',

@@ -16,6 +16,8 @@ export interface Messages {
   emptyCorpus: string;
   emptyQuestion: string;
   sourcesHeading: string;
+  /** Heads the passages of a generated answer that cited none. */
+  unverified: string;
   /** Said when generated answers are over budget. */
   budgetNote: string;
   /** A batch input line that is not a question object. */
@@ -39,6 +41,7 @@ export interface Messages {
 export interface BotMessages {
   generatedNote: string;
   extractiveNote: string;
+  unverifiedNote: string;
   writing: string;
   sourceField: string;
   passageField: string;
