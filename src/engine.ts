@@ -14,7 +14,7 @@ import { summarize, type Summary } from './summary/extractive.js';
 /** Below this weighted share of the question's words, the best passage does not answer it. */
 export const MIN_COVERAGE = 0.5;
 /** At least one informative word (not an everyday one) must match this well in the passage. */
-const MIN_INFORMATIVE_MATCH = 0.8;
+const MIN_INFORMATIVE_MATCH = 0.7;
 /**
  * A question that asks for a cause, an amount or a date is not answered by a passage that
  * holds none, however many words they share ("How much does a VoIP call cost?").

@@ -8,8 +8,8 @@ export type AnswerType = 'cause' | 'date' | 'duration' | 'amount' | 'person' | '
 // Folded question text is matched, so "ou" stands for "où" too; order matters (first wins).
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   ['weather', /\b(?:quel temps (?:fait|faisait|fera|a-t-il fait|faisait-il|fait-il|fera-t-il)|meteo|temperature|the weather|how (?:hot|cold|warm)|did it rain|il a plu|il pleuvait)\b/],
-  ['duration', /\b(?:combien de temps|pendant combien|depuis combien|combien d(?:e |')(?:jours|semaines|mois|ans|annees|heures|minutes)|how long|(?:for )?how many (?:days|weeks|months|years|hours|minutes))\b/],
-  ['cause', /\b(?:pourquoi|pour quelle raison|quelle (?:est|etait|a ete) la (?:raison|justification|cause|motivation)|quel(?:le)?s? (?:raisons?|justifications?|motifs?|arguments?)|comment .*justifi|why|for what reason|on what grounds|what (?:was|is|were) the (?:reason|justification|cause|rationale)|how did .* justify|what reasons?|which reasons?|reasons?|raisons?|motifs?)\b/],
+  ['duration', /\b(?:(?:quelle|what) (?:a ete |est |etait |was |is |has been )?(?:la |the )?(?:duree|duration|length)|combien de temps|pendant combien|depuis combien|combien d(?:e |')(?:jours|semaines|mois|ans|annees|heures|minutes)|how long|(?:for )?how many (?:days|weeks|months|years|hours|minutes))\b/],
+  ['cause', /\b(?:(?:what|which) (?:explanation|reason|justification|argument|rationale|motive|grounds)|quel(?:le)?s? (?:explication|raison|argument|justification|motif|motivation)s?|pourquoi|pour quelle raison|quelle (?:est|etait|a ete) la (?:raison|justification|cause|motivation)|quel(?:le)?s? (?:raisons?|justifications?|motifs?|arguments?)|comment .*justifi|why|for what reason|on what grounds|what (?:was|is|were) the (?:reason|justification|cause|rationale)|how did .* justify|what reasons?|which reasons?|reasons?|raisons?|motifs?)\b/],
   ['date', /\b(?:quand|a quelle date|quel(?:le)? (?:jour|mois|annee|semaine|date)|en quelle annee|(?:which|what) (?:day|month|year|week|date)|depuis quand|a partir de quand|a quel moment|a quelle (?:periode|epoque)|when|what date|which date|what day|which day|what year|since when|as of when|at what (?:point|time)|what time of (?:the )?year)\b/],
   ['definition', /(?:\b(?:que (?:signifie|veut dire|designe)|ce que (?:signifie|veut dire|designe)|qu'est-ce que (?:c'est (?:que )?)?(?:l'|le |la |les |un |une )?[\w-]+\s*\??$|c'est quoi|what does .{1,40} (?:stand for|mean)|what is the meaning of|what (?:is|are|'s) (?:the |an? )?[\w-]+(?: about)?\s*\??$|what's (?:the |an? )?[\w-]+\s*\??$|explain what|definition)\b)/],
   ['amount', /\b(?:(?:what|which|quel(?:le)?s?)(?:\s+[\w'-]+){0,3}?\s+(?:cost|price|loss|losses|amount|sum|figure|total|budget|cout|prix|perte|pertes|montant|somme|chiffre|manque a gagner)|combien|quel(?:le)? (?:montant|prix|cout|chiffre|nombre|manque a gagner|somme|perte|part|budget|total)|how (?:much|many)|what (?:amount|price|sum|figure|number|loss)|which amount)\b/],
@@ -23,11 +23,15 @@ const FR_INVERSION = /\b\p{L}+-(?:t-)?(?:il|elle|ils|elles|on)\b/u;
 
 export function expectedAnswerType(question: string, lang: Lang): AnswerType {
   const q = fold(normalizeText(question)).trim();
+  // The question word that comes first decides: "what explanation … when it cut" asks for a cause.
+  let best: { type: AnswerType; at: number } | null = null;
   for (const [type, pattern] of QUESTION_PATTERNS) {
     // "ou" is also the conjunction "or": only trust it at the start of a clause.
     if (type === 'place' && !/(?:^|[,;:] *)(?:ou|where)\b|\b(?:quel(?:le)? (?:ville|pays|region|lieu|endroit)|a quel endroit|en quel lieu|(?:which|what) (?:city|country|town|place|region)|where)\b/.test(q)) continue;
-    if (pattern.test(q)) return type;
+    const m = pattern.exec(q);
+    if (m && (!best || m.index < best.at)) best = { type, at: m.index };
   }
+  if (best) return best.type;
   if (YESNO_START.test(q) || (lang === 'fr' && FR_INVERSION.test(q))) return 'yesno';
   return 'other';
 }
