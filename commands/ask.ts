@@ -71,7 +71,7 @@ const ask: Command = {
       return;
     }
     if (action === 'orig') {
-      const article = ctx.engine.articles.find((a) => a.id === session.article);
+      const article = (session.article ? ctx.engine.byId.get(session.article) : undefined);
       if (!article || session.paragraph === undefined || !article.paragraphs[session.paragraph]) {
         await interaction.reply({ ...renderNotice(t.expired), flags: MessageFlags.Ephemeral });
         return;
@@ -109,7 +109,7 @@ const ask: Command = {
 function answerPayload(ctx: BotContext, answer: Answer, question: string, userId: string) {
   const key = ctx.sessions.remember({ question, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph, userId });
   ctx.log.info({ found: answer.found, mode: answer.mode, fallback: answer.fallback, lang: answer.lang, article: answer.citation?.article, paragraph: answer.citation?.paragraph }, 'ask');
-  return renderAnswer(answer, key, new Map(ctx.engine.articles.map((a) => [a.id, a])));
+  return renderAnswer(answer, key, ctx.engine.byId);
 }
 
 /** A generated answer streamed into the deferred reply, about one edit per 1.5 s. */

@@ -44,7 +44,7 @@ const summary: Command = {
     const asked = interaction.options.getString('lang');
     const lang: Lang = isLang(asked) ? asked : uiLang;
     const id = interaction.options.getString('article') ?? byRecency(ctx.engine.articles)[0]?.id;
-    const article = ctx.engine.articles.find((a) => a.id === id);
+    const article = (id ? ctx.engine.byId.get(id) : undefined);
     if (!article) {
       await interaction.reply({ ...renderNotice(id ? t.unknownArticle(id) : messages(uiLang).emptyCorpus), flags: MessageFlags.Ephemeral });
       return;

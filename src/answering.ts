@@ -79,7 +79,7 @@ export class Answering {
     if (cached) return { ...cached, question: extractive.question };
     if (!this.budget.take(request.userId)) return this.fallback(extractive, new GenerationError('budget', 'daily budget spent'));
     const lang = extractive.lang;
-    const byId = new Map(this.engine.articles.map((a) => [a.id, a]));
+    const byId = this.engine.byId;
     const passages = extractive.passages
       .slice(0, PASSAGES_TO_MODEL)
       .map((p) => byId.get(p.article) && sourcePassage(byId.get(p.article)!, p.paragraph, lang))
@@ -111,7 +111,7 @@ export class Answering {
     const extractive = this.engine.summary(options);
     const settings = this.options.generation;
     if (!settings || options.generate === false) return extractive;
-    const article = this.engine.articles.find((a) => a.id === extractive.article)!;
+    const article = this.engine.byId.get(extractive.article)!;
     const lang: Lang = isLang(options.lang) ? options.lang : 'fr';
     const key = `summary|${this.engine.corpus.fingerprint}|${settings.model}|${article.id}|${lang}`;
     const cached = this.summaries?.get(key);
@@ -144,7 +144,7 @@ export class Answering {
   }
 
   private generatedAnswer(extractive: AnswerOut, generated: Generated, lang: Lang, sent: SourcePassage[]): Answer {
-    const byId = new Map(this.engine.articles.map((a) => [a.id, a]));
+    const byId = this.engine.byId;
     // Uncited: list the passages the model was given, and say the text was not checked.
     const cited = generated.grounded
       ? generated.citations

@@ -91,14 +91,12 @@ export interface LoadStats {
 
 /** One loaded corpus and its index: immutable, so a reload builds a new one and swaps it in. */
 export class Snapshot {
-  readonly byId: Map<string, Article>;
   constructor(
     readonly corpus: Corpus,
     readonly retriever: Retriever,
+    readonly byId: ReadonlyMap<string, Article>,
     readonly fromCache: boolean,
-  ) {
-    this.byId = new Map(corpus.articles.map((a) => [a.id, a]));
-  }
+  ) {}
 
   stats(ms: number): LoadStats {
     const articles = this.corpus.articles;
@@ -116,8 +114,8 @@ export class Snapshot {
 export async function loadSnapshot(options: EngineOptions): Promise<Snapshot> {
   const corpus = await loadCorpus(options.corpusDir);
   const { indexes, fromCache } = await loadOrBuildIndexes(corpus.articles, corpus.fingerprint, options.cacheDir ?? null);
-  const retriever = new Retriever(indexes, new Map(corpus.articles.map((a) => [a.id, a])), options.lexicon ?? defaultLexicon());
-  return new Snapshot(corpus, retriever, fromCache);
+  const byId = new Map(corpus.articles.map((a) => [a.id, a]));
+  return new Snapshot(corpus, new Retriever(indexes, byId, options.lexicon ?? defaultLexicon()), byId, fromCache);
 }
 
 /** Articles newest first (undated last), for "the latest article" and "what the corpus covers". */
@@ -150,9 +148,9 @@ export class Engine {
     return this.snapshot.corpus.articles;
   }
 
-  /** Replace the served snapshot (after a successful reload). */
-  swap(snapshot: Snapshot): void {
-    this.snapshot = snapshot;
+  /** Articles by id, of the snapshot being served. */
+  get byId(): ReadonlyMap<string, Article> {
+    return this.snapshot.byId;
   }
 
   /** Reload the corpus folder; the old index keeps serving if nothing valid loads. */
@@ -184,13 +182,10 @@ export class Engine {
     const known = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
     // The best passage that answers, among those close to the best score: a passage that
     // shares more words but holds no amount does not answer "how much".
-    const answering = known.find((p, i) => i < ANSWER_CANDIDATES && p.score >= CLOSE_SCORE * known[0]!.score && this.answers(p, plan));
-    const ranked = answering ? [answering, ...known.filter((p) => p !== answering)] : known;
-    const top = ranked[0];
-    const passages = (top ? ranked : retrieval.passages).slice(0, PASSAGES_SHOWN).map((p) => this.passageOut(p, lang));
-    if (!top || !this.answers(top, plan)) {
-      return { ...base, found: false, answer: this.notFoundText(lang), passages };
-    }
+    const top = known.find((p, i) => i < ANSWER_CANDIDATES && p.score >= CLOSE_SCORE * known[0]!.score && this.answers(p, plan));
+    const ordered = top ? [top, ...known.filter((p) => p !== top)] : known.length ? known : retrieval.passages;
+    const passages = ordered.slice(0, PASSAGES_SHOWN).map((p) => this.passageOut(p, lang));
+    if (!top) return { ...base, found: false, answer: this.notFoundText(lang), passages };
     const { body, answer } = extractiveAnswer(top, plan, retrieval.weights, lang);
     return { ...base, found: true, answer, body, passages, citation: citationOf(top.article, top.paragraph, lang) };
   }
@@ -252,7 +247,7 @@ export class Engine {
   summary(options: { article?: string; lang?: Lang | null } = {}): Summary {
     const lang: Lang = isLang(options.lang) ? options.lang : 'fr';
     const articles = this.articles;
-    const article = options.article ? this.snapshot.byId.get(options.article) : byRecency(articles)[0];
+    const article = options.article ? this.byId.get(options.article) : byRecency(articles)[0];
     if (!article) throw new UnknownArticleError(options.article ? messages(lang).unknownArticle(options.article) : messages(lang).emptyCorpus);
     return summarize(article, lang);
   }

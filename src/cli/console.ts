@@ -25,7 +25,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   const ctx = context();
   const { engine, stats } = await openEngine(ctx, argv[0]);
   const reloader = new Reloader(engine);
-  const byId = () => new Map(engine.articles.map((a) => [a.id, a]));
+  const byId = () => engine.byId;
   console.log(`${stats.articles} article(s), ${stats.passages} passages, ${stats.translations} translation(s) loaded. /help for commands.`);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   rl.setPrompt('> ');

@@ -33,7 +33,7 @@ export const customIds = {
 };
 
 /** An /ask answer: the answer, its source, "as of" the article date, and the buttons. */
-export function renderAnswer(answer: Answer, key: string, articles: Map<string, Article>): MessagePayload {
+export function renderAnswer(answer: Answer, key: string, articles: ReadonlyMap<string, Article>): MessagePayload {
   const t = messages(answer.lang).bot;
   const citation = answer.citation;
   const article = citation ? articles.get(citation.article) : undefined;

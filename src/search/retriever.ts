@@ -64,7 +64,7 @@ export class Retriever {
 
   constructor(
     private readonly indexes: LangIndexes,
-    private readonly articles: Map<string, Article>,
+    private readonly articles: ReadonlyMap<string, Article>,
     private readonly lexicon: Lexicon,
   ) {
     this.passageCount = [...articles.values()].reduce((n, a) => n + a.paragraphs.length, 0);
