@@ -1,19 +1,19 @@
-// Developer aid: shows how a question was planned and why passages ranked as they did.
+// Developer aid: how a question was planned and why passages ranked as they did.
 //   npx tsx scripts/explain.ts "question" [--corpus DIR]
+import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine.js';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--corpus');
-const corpusDir = at >= 0 ? args[at + 1]! : 'corpus';
-const question = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1)).join(" ");
-const { engine } = await Engine.open({ corpusDir, cacheDir: null });
-const plan = engine.plan(question);
-const snapshot = (engine as unknown as { snapshot: { retriever: import('../src/search/retriever.js').Retriever } }).snapshot;
-const r = snapshot.retriever.retrieve(plan, 5);
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { corpus: { type: 'string', default: 'corpus' } } });
+const question = positionals.join(' ');
+const { engine } = await Engine.open({ corpusDir: values.corpus!, cacheDir: null });
+const { plan, retrieval, unknown } = engine.explain(question);
 console.log(`lang ${plan.lang} (detected ${plan.detected}) type ${plan.type} entities ${JSON.stringify(plan.entities)}`);
-plan.terms.forEach((t, i) => console.log(`  ${t.key.padEnd(14)} w=${r.weights[i]!.toFixed(2)} common=${t.common} name=${t.name} fr=[${[...t.alts.fr].map(([k, s]) => `${k}:${s}`).join(' ')}] en=[${[...t.alts.en].map(([k, s]) => `${k}:${s}`).join(' ')}]`));
-for (const p of r.passages) {
-  console.log(`${p.article.id}#${p.paragraph} score=${p.score.toFixed(3)} cov=${p.coverage.toFixed(2)} type=${p.typeEvidence} matched=[${p.matched.map((m) => m.toFixed(1)).join(' ')}] unknown=${JSON.stringify(snapshot.retriever.unknownEntities(plan, p.article))}`);
+plan.terms.forEach((t, i) => {
+  const alts = (lang: 'fr' | 'en') => [...t.alts[lang]].map(([k, s]) => `${k}:${s}`).join(' ');
+  console.log(`  ${t.key.padEnd(14)} w=${retrieval.weights[i]!.toFixed(2)}${t.common ? ' common' : ''}${t.name ? ' name' : ''}${t.focus ? ' focus' : ''}${t.predicate ? ' predicate' : ''} fr=[${alts('fr')}] en=[${alts('en')}]`);
+});
+for (const p of retrieval.passages) {
+  console.log(`${p.article.id}#${p.paragraph} score=${p.score.toFixed(3)} cov=${p.coverage.toFixed(2)} article=${p.articleCoverage.toFixed(2)} type=${p.typeEvidence.toFixed(2)} matched=[${p.matched.map((m) => m.toFixed(2)).join(' ')}] unknown=${JSON.stringify(unknown(p))}`);
 }
-const a = engine.ask(question);
-console.log(a.found, a.answer);
+const answer = engine.ask(question);
+console.log(answer.found, answer.answer);

@@ -166,6 +166,13 @@ export class Engine {
     return planQuery(question, this.lexicon, fallbackLang);
   }
 
+  /** How a question is planned and ranked, for diagnostics (scripts/explain.ts). */
+  explain(question: string): { plan: QueryPlan; retrieval: ReturnType<Retriever['retrieve']>; unknown: (p: RankedPassage) => string[] } {
+    const plan = this.plan(normalizeText(question).trim());
+    const retriever = this.snapshot.retriever;
+    return { plan, retrieval: retriever.retrieve(plan, 5), unknown: (p) => retriever.unknownEntities(plan, p.article) };
+  }
+
   ask(question: string, options: AskOptions = {}): AnswerOut {
     const snapshot = this.snapshot;
     const text = normalizeText(String(question ?? '')).trim();
