@@ -45,4 +45,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 process.exitCode = await main(process.argv.slice(2));
