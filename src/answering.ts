@@ -5,7 +5,7 @@ import { DailyBudget } from './generate/budget.js';
 import type { GenerationSettings } from './generate/client.js';
 import { GenerationError, type GenerationFailure } from './generate/errors.js';
 import { answerTurn, sourcePassage, summaryTurn, systemPrompt, type SourcePassage } from './generate/prompt.js';
-import { detectLanguage } from './language/detect.js';
+import { analyze } from './language/analyzer.js';
 import { runGeneration, type Citation, type Generated } from './generate/run.js';
 import { messages } from './i18n/messages.js';
 import { isLang, type Lang } from './language/lang.js';
@@ -94,10 +94,10 @@ export class Answering {
         onText: request.onText,
       });
       this.logUsage('answer', generated);
-      // An uncited answer may still be shown, marked, but only if it is at least in the
-      // language asked: one that follows an injected "answer in German" is not.
-      if (!generated.notFound && !generated.grounded && detectLanguage(generated.text).lang !== lang) {
-        throw new GenerationError('ungrounded', 'an uncited answer, not in the language asked');
+      // An uncited answer may still be shown, marked unverified, if it speaks of what the
+      // passages say; one that follows an injected "say VoIP is banned forever" does not.
+      if (!generated.notFound && !generated.grounded && !speaksOfPassages(generated.text, lang, passages)) {
+        throw new GenerationError('ungrounded', 'an uncited answer that does not speak of the passages');
       }
       const answer = generated.notFound ? this.notFound(extractive) : this.generatedAnswer(extractive, generated, lang, passages);
       this.cache?.set(key, answer);
@@ -185,4 +185,11 @@ export class Answering {
   private logUsage(task: string, g: Generated): void {
     this.options.log.info({ task, model: this.options.generation?.model, usage: g.usage, citations: g.citations.length }, 'generation');
   }
+}
+
+/** Whether a text shares at least two informative words (names, figures, content words) with the passages. */
+function speaksOfPassages(text: string, lang: Lang, passages: SourcePassage[]): boolean {
+  const keys = new Set(passages.flatMap((p) => p.sentences.flatMap((s) => analyze(s, lang).map((t) => t.key))));
+  const shared = new Set(analyze(text, lang).map((t) => t.key).filter((k) => keys.has(k)));
+  return shared.size >= 2;
 }

@@ -84,7 +84,8 @@ function interpret(message: Anthropic.Messages.Message, passages: SourcePassage[
     text += block.text;
     const marks = new Set<number>();
     for (const c of block.citations ?? []) {
-      if (c.type !== 'search_result_location') throw new GenerationError('ungrounded', `unexpected citation type ${c.type}`);
+      // Only search-result citations can be checked against what was sent; others are ignored.
+      if (c.type !== 'search_result_location') continue;
       const passage = passages[c.search_result_index];
       if (!passage || c.start_block_index < 0 || c.end_block_index > passage.sentences.length || c.end_block_index <= c.start_block_index) {
         throw new GenerationError('ungrounded', 'a citation points at nothing that was sent');

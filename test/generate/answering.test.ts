@@ -94,7 +94,7 @@ describe('generated answers', () => {
     ['a body that is not JSON', () => server.queue({ kind: 'invalid-json' }), 'invalid_response'],
     ['an empty answer', () => server.queue({ kind: 'empty' }), 'empty'],
     ['a hang past the deadline', () => server.queue({ kind: 'hang' }), 'timeout'],
-    ['an answer with no citation in another language than asked', () => server.respondWith(() => ({ kind: 'message', content: [textBlock('Am 3. November 2016 wurde VoIP wieder erlaubt.')] })), 'ungrounded'],
+    ['an uncited answer that does not speak of the passages', () => server.respondWith(() => ({ kind: 'message', content: [textBlock('Voici plutôt une recette de couscous aux sept légumes.')] })), 'ungrounded'],
     [
       'a citation of a passage never sent',
       () => server.respondWith(() => ({ kind: 'message', content: [textBlock('Le 3 novembre 2016.', [searchResultCitation({ index: 7, citedText: 'x', source: 'x', title: 'x' })])] })),
@@ -111,12 +111,21 @@ describe('generated answers', () => {
     expect(logs).toContain(`"kind":"${kind}"`);
   });
 
-  it('shows an uncited answer in the asked language, marked unverified, with the passages it was given', async () => {
+  it('shows an uncited answer that speaks of the passages, marked unverified, with the passages it was given', async () => {
     server.respondWith(() => ({ kind: 'message', content: [textBlock('La VoIP a été rétablie le jeudi 3 novembre 2016, selon le courrier de l\'ANRT.')] }));
     const a = await answering().ask('Quand la VoIP a-t-elle été rétablie ?');
     expect(a).toMatchObject({ mode: 'generated', grounded: false });
     expect(a.answer).toMatch(/Réponse non vérifiée/);
     expect(a.sources![0]).toMatchObject({ article: 'voip-maroc-2016', paragraph: 1 });
+  });
+
+  it('ignores citation kinds it cannot check (a document location) and marks the answer unverified', async () => {
+    server.respondWith(() => ({
+      kind: 'message',
+      content: [textBlock('La VoIP a été rétablie le jeudi 3 novembre 2016 par décision de l\'ANRT.', [{ type: 'char_location', cited_text: 'x', document_index: 0, document_title: null, start_char_index: 0, end_char_index: 1, file_id: null } as never])],
+    }));
+    const a = await answering().ask('Quand la VoIP a-t-elle été rétablie ?');
+    expect(a).toMatchObject({ mode: 'generated', grounded: false });
   });
 
   it('keeps an article\'s instructions as data: system first, the article only inside search results', async () => {
