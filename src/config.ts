@@ -18,7 +18,7 @@ const Env = z.object({
   DISCORD_API_URL: z.string().url().optional(),
   OPERATOR_USER_IDS: idList,
   OPERATOR_ROLE_IDS: idList,
-  ASK_RATE_LIMIT_COUNT: z.coerce.number().int().positive().max(1000).default(5),
+  ASK_RATE_LIMIT_COUNT: z.coerce.number().int().positive().max(1000).default(30),
   ASK_RATE_LIMIT_WINDOW_S: z.coerce.number().int().positive().max(86_400).default(60),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
