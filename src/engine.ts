@@ -115,7 +115,7 @@ export async function loadSnapshot(options: EngineOptions): Promise<Snapshot> {
   const corpus = await loadCorpus(options.corpusDir);
   const { indexes, fromCache } = await loadOrBuildIndexes(corpus.articles, corpus.fingerprint, options.cacheDir ?? null);
   const byId = new Map(corpus.articles.map((a) => [a.id, a]));
-  return new Snapshot(corpus, new Retriever(indexes, byId, options.lexicon ?? defaultLexicon()), byId, fromCache);
+  return new Snapshot(corpus, new Retriever(indexes, byId), byId, fromCache);
 }
 
 /** Articles newest first (undated last), for "the latest article" and "what the corpus covers". */

@@ -2,7 +2,6 @@ import { typeEvidenceNear } from '../answer/answer-type.js';
 import type { Article } from '../corpus/types.js';
 import { analyze } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
-import type { Lexicon } from '../language/lexicon.js';
 import { fold } from '../language/normalize.js';
 import { documentFrequency, type LangIndexes } from './index.js';
 import { parseRef, textIn, titleIn } from './passages.js';
@@ -65,7 +64,6 @@ export class Retriever {
   constructor(
     private readonly indexes: LangIndexes,
     private readonly articles: ReadonlyMap<string, Article>,
-    private readonly lexicon: Lexicon,
   ) {
     this.passageCount = [...articles.values()].reduce((n, a) => n + a.paragraphs.length, 0);
   }
