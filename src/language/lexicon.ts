@@ -49,8 +49,13 @@ export class Lexicon {
   private keysOf(words: string[], lang: Lang): Set<string> {
     const out = new Set<string>();
     for (const w of words) {
-      const ks = analyze(w, lang).map((t) => t.key);
-      if (ks.length === 1) out.add(ks[0]!);
+      // The stemmer does not always bring a French word's feminine and plural to its key
+      // ("interdit" → interd, "interdite" → interdit): list the forms, keep every key.
+      const forms = lang === 'fr' && !/\s/.test(w) ? [w, `${w}e`, `${w}s`, `${w}es`] : [w];
+      for (const form of forms) {
+        const ks = analyze(form, lang).map((t) => t.key);
+        if (ks.length === 1) out.add(ks[0]!);
+      }
     }
     return out;
   }

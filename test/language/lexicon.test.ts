@@ -27,6 +27,12 @@ describe('bilingual lexicon', () => {
     expect([...related.synonyms]).toContain(keyOf('interdiction', 'fr'));
   });
 
+  it('knows the feminine and plural of French words the stemmer treats apart', () => {
+    const lexicon = new Lexicon({ concepts: [{ en: ['banned'], fr: ['interdit'] }] });
+    expect([...lexicon.related(keyOf('banned', 'en')!, 'en').translations]).toContain(keyOf('interdite', 'fr'));
+    expect([...lexicon.related(keyOf('banned', 'en')!, 'en').translations]).toContain(keyOf('interdit', 'fr'));
+  });
+
   it('keeps multi-word entries as phrases', () => {
     const lexicon = new Lexicon({ concepts: [{ en: ['loss', 'shortfall'], fr: ['perte', 'manque à gagner'] }] });
     expect(lexicon.phrases('fr').map((p) => p.keys)).toEqual([[keyOf('manque', 'fr'), keyOf('gagner', 'fr')]]);
