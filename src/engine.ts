@@ -36,6 +36,8 @@ const PREDICATE_MISSING_PENALTY = 0.4;
 /** Passages considered for the answer, and how close to the best score they must be. */
 const ANSWER_CANDIDATES = 4;
 const CLOSE_SCORE = 0.6;
+/** How much a passage without text in the answer language is worth beside one with it. */
+const UNREADABLE_FACTOR = 0.8;
 /** Passages returned with an answer. */
 const PASSAGES_SHOWN = 3;
 
@@ -189,7 +191,12 @@ export class Engine {
     const known = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
     // The best passage that answers, among those close to the best score: a passage that
     // shares more words but holds no amount does not answer "how much".
-    const top = known.find((p, i) => i < ANSWER_CANDIDATES && p.score >= CLOSE_SCORE * known[0]!.score && this.answers(p, plan));
+    // An answer the user can read beats a slightly better one only in another language.
+    const readable = (p: RankedPassage) => p.score * (textIn(p.article, p.paragraph, lang) ? 1 : UNREADABLE_FACTOR);
+    const top = known
+      .slice(0, ANSWER_CANDIDATES)
+      .filter((p) => p.score >= CLOSE_SCORE * known[0]!.score && this.answers(p, plan))
+      .sort((a, b) => readable(b) - readable(a))[0];
     const ordered = top ? [top, ...known.filter((p) => p !== top)] : known.length ? known : retrieval.passages;
     const passages = ordered.slice(0, PASSAGES_SHOWN).map((p) => this.passageOut(p, lang));
     if (!top) return { ...base, found: false, answer: this.notFoundText(lang), passages };
