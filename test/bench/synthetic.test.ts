@@ -1,0 +1,45 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticCorpus } from '../../src/bench/synthetic.js';
+import { loadCorpus } from '../../src/corpus/loader.js';
+import { ROOT, tempDir } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+
+let dir: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  dir = await tempDir('synth-');
+});
+afterAll(async () => {
+  await dir?.cleanup();
+});
+
+describe('synthetic corpus', () => {
+  it('writes valid French articles, the same for the same seed', async () => {
+    await writeSyntheticCorpus(join(dir.dir, 'a'), { articles: 30, seed: 7 });
+    await writeSyntheticCorpus(join(dir.dir, 'b'), { articles: 30, seed: 7 });
+    const files = await readdir(join(dir.dir, 'a'));
+    expect(files.length).toBe(30);
+    for (const f of files) expect(await readFile(join(dir.dir, 'a', f), 'utf8')).toBe(await readFile(join(dir.dir, 'b', f), 'utf8'));
+    const corpus = await loadCorpus(join(dir.dir, 'a'));
+    expect(corpus.errors).toEqual([]);
+    for (const a of corpus.articles) {
+      expect(a.lang).toBe('fr');
+      expect(a.paragraphs.length).toBeGreaterThanOrEqual(5);
+      expect(a.paragraphs.length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('measures the project and plain lunr in one bench run, as JSON', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/run.ts', '--articles', '20', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout) as { articles: number; results: { system: string; passages: number; queryMeanMs: number; peakRssMb: number }[] };
+    expect(out.articles).toBe(20);
+    expect(out.results.map((r) => r.system)).toEqual(['project', 'lunr']);
+    for (const r of out.results) {
+      expect(r.passages).toBeGreaterThan(100);
+      expect(r.peakRssMb).toBeGreaterThan(0);
+    }
+    expect(run.stderr).toBe('');
+  }, 60_000);
+});
