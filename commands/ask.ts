@@ -57,7 +57,7 @@ const ask: Command = {
       return;
     }
     await interaction.deferReply({ flags });
-    const answer = await streamAnswer(ctx, question, { lang, fallbackLang: uiLang, userId: interaction.user.id }, (payload) => interaction.editReply(payload));
+    const answer = await streamAnswer(ctx, question, { lang, fallbackLang: uiLang, userId: interaction.user.id, extractive: preview }, (payload) => interaction.editReply(payload));
     await interaction.editReply(answerPayload(ctx, answer, question, interaction.user.id));
   },
 
@@ -91,7 +91,7 @@ const ask: Command = {
       }
       if (own) await interaction.deferUpdate();
       else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const answer = await ctx.answering.ask(session.question, { lang: arg, userId: interaction.user.id });
+      const answer = await ctx.answering.ask(session.question, { lang: arg, userId: interaction.user.id, extractive: preview });
       await interaction.editReply(answerPayload(ctx, answer, session.question, session.userId));
       return;
     }
@@ -116,7 +116,7 @@ function answerPayload(ctx: BotContext, answer: Answer, question: string, userId
 async function streamAnswer(
   ctx: BotContext,
   question: string,
-  request: { lang: Lang | null; fallbackLang: Lang; userId: string },
+  request: { lang: Lang | null; fallbackLang: Lang; userId: string; extractive: Answer },
   edit: (payload: ReturnType<typeof renderPartial>) => Promise<unknown>,
 ): Promise<Answer> {
   const lang = request.lang ?? request.fallbackLang;

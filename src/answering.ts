@@ -44,6 +44,8 @@ export interface AskRequest {
   generate?: boolean;
   /** Streamed text of a generated answer, as it comes. */
   onText?: (soFar: string) => void;
+  /** The extractive answer to this very question, when the caller already has it. */
+  extractive?: AnswerOut;
 }
 
 /**
@@ -71,7 +73,7 @@ export class Answering {
   }
 
   async ask(question: string, request: AskRequest = {}): Promise<Answer> {
-    const extractive = this.engine.ask(question, { lang: request.lang, fallbackLang: request.fallbackLang });
+    const extractive = request.extractive ?? this.engine.ask(question, { lang: request.lang, fallbackLang: request.fallbackLang });
     const settings = this.options.generation;
     if (!settings || request.generate === false || !extractive.found) return extractive;
     const key = `${this.engine.corpus.fingerprint}|${settings.model}|${extractive.lang}|${fold(question).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
