@@ -2802,15 +2802,21 @@ class FakeDiscord implements DiscordTestServer {
     return typeof token === 'string' && token.length > 0 && (this.opts.token === undefined || token === this.opts.token);
   }
 
-  private onIdentify(conn: Connection, d: ApiObject): void {
+  /** IDENTIFY and RESUME alike: one session per connection, and a valid token. */
+  private admit(conn: Connection, d: ApiObject): boolean {
     if (conn.session) {
       this.closeConn(conn, 4005, 'Already authenticated.');
-      return;
+      return false;
     }
     if (!this.tokenOk(d.token)) {
       this.closeConn(conn, 4004, 'Authentication failed.');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private onIdentify(conn: Connection, d: ApiObject): void {
+    if (!this.admit(conn, d)) return;
     const intents = d.intents;
     if (typeof intents !== 'number') {
       this.closeConn(conn, 4013, 'Invalid intent(s).');
@@ -2863,14 +2869,7 @@ class FakeDiscord implements DiscordTestServer {
   }
 
   private onResume(conn: Connection, d: ApiObject): void {
-    if (conn.session) {
-      this.closeConn(conn, 4005, 'Already authenticated.');
-      return;
-    }
-    if (!this.tokenOk(d.token)) {
-      this.closeConn(conn, 4004, 'Authentication failed.');
-      return;
-    }
+    if (!this.admit(conn, d)) return;
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     const seq = typeof d.seq === 'number' ? d.seq : 0;
     if (!session || session.invalid || seq > session.seq) {
