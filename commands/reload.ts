@@ -26,6 +26,14 @@ const reload: Command = {
     // Loading and indexing may take longer than Discord's 3 s: acknowledge first.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     try {
+      if (ctx.shards) {
+        // Under a ShardingManager: this shard reloads (and writes the index cache), then every other one.
+        const sharded = await ctx.shards.reloadAll();
+        const { report } = sharded;
+        ctx.log.info({ interaction: interaction.id, swapped: report.swapped, fromCache: report.stats.fromCache, added: report.added, removed: report.removed, changed: report.changed, errors: report.stats.errors, shards: sharded.shards }, 'reload');
+        await interaction.editReply(renderReload(report, uiLang, sharded));
+        return;
+      }
       const report = await ctx.reloader.reload();
       ctx.log.info({ interaction: interaction.id, swapped: report.swapped, added: report.added, removed: report.removed, changed: report.changed, errors: report.stats.errors }, 'reload');
       await interaction.editReply(renderReload(report, uiLang));

@@ -16,6 +16,16 @@ const Env = z.object({
   DISCORD_CLIENT_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a server id (digits)').optional(),
   DISCORD_API_URL: z.string().url().optional(),
+  /**
+   * Run the bot under discord.js's ShardingManager: a number of shards, or "auto" for the count
+   * Discord recommends (required from 2,500 servers). Unset: one process, no manager.
+   */
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d{0,4})$/, 'must be a positive number of shards or "auto"')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)))
+    .optional(),
   OPERATOR_USER_IDS: idList,
   OPERATOR_ROLE_IDS: idList,
   ASK_RATE_LIMIT_COUNT: z.coerce.number().int().positive().max(1000).default(30),

@@ -1,14 +1,16 @@
 import { articleDate, citationOf, clip, extractiveAnswer, MAX_ANSWER_CHARS, type Citation } from './answer/extractive.js';
-import { loadCorpus } from './corpus/loader.js';
 import type { Article, Corpus, CorpusError } from './corpus/types.js';
 import { messages } from './i18n/messages.js';
 import { isLang, type Lang } from './language/lang.js';
 import { defaultLexicon, type Lexicon } from './language/lexicon.js';
 import { normalizeText } from './language/normalize.js';
-import { loadOrBuildIndexes } from './search/cache.js';
+import { deserializeSegment, type Segment } from './search/segment.js';
+import { corpusOf, loadSegments, type StoreResult } from './search/store.js';
+import { BackgroundBuilder } from './search/builder.js';
+import { CorpusFileError } from './corpus/loader.js';
 import { textIn, titleIn } from './search/passages.js';
 import { planQuery, type QueryPlan } from './search/query.js';
-import { Retriever, type RankedPassage } from './search/retriever.js';
+import { SegmentRetriever, type PassageRetriever, type RankedPassage, type Retrieval } from './search/retriever.js';
 import { summarize, type Summary } from './summary/extractive.js';
 
 /** Below this weighted share of the question's words, the best passage does not answer it. */
@@ -80,6 +82,8 @@ export interface EngineOptions {
   /** Folder for the serialized index; null keeps it in memory only. */
   cacheDir?: string | null;
   lexicon?: Lexicon;
+  /** Reload in a worker thread (default); false does it on the calling thread. */
+  background?: boolean;
 }
 
 export interface LoadStats {
@@ -93,12 +97,28 @@ export interface LoadStats {
 
 /** One loaded corpus and its index: immutable, so a reload builds a new one and swaps it in. */
 export class Snapshot {
+  readonly byId: ReadonlyMap<string, Article>;
+  readonly retriever: PassageRetriever;
+  /** Articles newest first, computed once: "not found" and /summary list them. */
+  readonly recent: Article[];
+  private readonly segmentsByKey: Map<string, Segment>;
+  /** "Not found" text per language: it lists the corpus, so it is worth computing once. */
+  readonly notFound: Partial<Record<Lang, string>> = {};
+
   constructor(
     readonly corpus: Corpus,
-    readonly retriever: Retriever,
-    readonly byId: ReadonlyMap<string, Article>,
+    readonly segments: Segment[],
     readonly fromCache: boolean,
-  ) {}
+  ) {
+    this.byId = new Map(corpus.articles.map((a) => [a.id, a]));
+    this.retriever = new SegmentRetriever(segments);
+    this.recent = byRecency(corpus.articles);
+    this.segmentsByKey = new Map(segments.map((s) => [s.key, s]));
+  }
+
+  segment(key: string): Segment | undefined {
+    return this.segmentsByKey.get(key);
+  }
 
   stats(ms: number): LoadStats {
     const articles = this.corpus.articles;
@@ -113,11 +133,15 @@ export class Snapshot {
   }
 }
 
-export async function loadSnapshot(options: EngineOptions): Promise<Snapshot> {
-  const corpus = await loadCorpus(options.corpusDir);
-  const { indexes, fromCache } = await loadOrBuildIndexes(corpus.articles, corpus.fingerprint, options.cacheDir ?? null);
-  const byId = new Map(corpus.articles.map((a) => [a.id, a]));
-  return new Snapshot(corpus, new Retriever(indexes, byId), byId, fromCache);
+/** A snapshot from a store scan: segments handed over as objects, or as bytes by a worker. */
+export function snapshotOf(result: StoreResult, previous?: Snapshot): Snapshot {
+  const segments = result.segments.map((s) => s.segment ?? previous?.segment(s.key) ?? deserializeSegment(Buffer.from(s.bytes!.buffer, s.bytes!.byteOffset, s.bytes!.byteLength)));
+  return new Snapshot(corpusOf(result, segments), segments, result.built === 0);
+}
+
+export async function loadSnapshot(options: EngineOptions, previous?: Snapshot): Promise<Snapshot> {
+  const result = await loadSegments({ corpusDir: options.corpusDir, cacheDir: options.cacheDir ?? null, have: (key) => previous?.segment(key) });
+  return snapshotOf(result, previous);
 }
 
 /** Articles newest first (undated last), for "the latest article" and "what the corpus covers". */
@@ -129,6 +153,8 @@ export function byRecency(articles: Article[]): Article[] {
  * The question-answering engine: knows nothing of Discord or the command line.
  */
 export class Engine {
+  private builder: BackgroundBuilder | undefined;
+
   private constructor(
     private snapshot: Snapshot,
     private readonly options: EngineOptions,
@@ -155,13 +181,44 @@ export class Engine {
     return this.snapshot.byId;
   }
 
-  /** Reload the corpus folder; the old index keeps serving if nothing valid loads. */
-  async reload(): Promise<{ stats: LoadStats; swapped: boolean }> {
+  /**
+   * Reload the corpus folder; the old index keeps serving if nothing valid loads. The scan and
+   * any rebuild run in a worker thread: the bot keeps answering meanwhile, and only the
+   * changed segments come back.
+   */
+  async reload(): Promise<{ stats: LoadStats; swapped: boolean; background: boolean }> {
     const started = performance.now();
-    const next = await loadSnapshot(this.options);
+    const { snapshot: next, background } = await this.loadInBackground();
     const swapped = next.corpus.articles.length > 0 || this.snapshot.corpus.articles.length === 0;
     if (swapped) this.snapshot = next;
-    return { stats: next.stats(performance.now() - started), swapped };
+    return { stats: next.stats(performance.now() - started), swapped, background };
+  }
+
+  private async loadInBackground(): Promise<{ snapshot: Snapshot; background: boolean }> {
+    const previous = this.snapshot;
+    if (this.options.background === false) return { snapshot: await loadSnapshot(this.options, previous), background: false };
+    this.builder ??= new BackgroundBuilder();
+    let result: StoreResult;
+    try {
+      result = await this.builder.build({ corpusDir: this.options.corpusDir, cacheDir: this.options.cacheDir ?? null, known: previous.segments.map((s) => s.key) });
+    } catch (err) {
+      if (err instanceof CorpusFileError) throw err;
+      // The worker itself failed (not the corpus): do the work here rather than not at all.
+      return { snapshot: await loadSnapshot(this.options, previous), background: false };
+    }
+    return { snapshot: snapshotOf(result, previous), background: true };
+  }
+
+  /** Start the reload worker ahead of time (the bot does, so /reload pays no start-up). */
+  async prepareReload(): Promise<void> {
+    if (this.options.background === false) return;
+    this.builder ??= new BackgroundBuilder();
+    await this.builder.warm();
+  }
+
+  /** Stop the background builder (the process may also just exit: it holds nothing open). */
+  async close(): Promise<void> {
+    await this.builder?.close();
   }
 
   plan(question: string, fallbackLang: Lang = 'fr'): QueryPlan {
@@ -169,7 +226,7 @@ export class Engine {
   }
 
   /** How a question is planned and ranked, for diagnostics (scripts/explain.ts). */
-  explain(question: string): { plan: QueryPlan; retrieval: ReturnType<Retriever['retrieve']>; unknown: (p: RankedPassage) => string[] } {
+  explain(question: string): { plan: QueryPlan; retrieval: Retrieval; unknown: (p: RankedPassage) => string[] } {
     const plan = this.plan(normalizeText(question).trim());
     const retriever = this.snapshot.retriever;
     return { plan, retrieval: retriever.retrieve(plan, 5), unknown: (p) => retriever.unknownEntities(plan, p.article) };
@@ -188,7 +245,12 @@ export class Engine {
     }
     const retrieval = snapshot.retriever.retrieve(plan, 10);
     // The best passage whose article knows every name the question mentions.
-    const known = retrieval.passages.filter((p) => snapshot.retriever.unknownEntities(plan, p.article).length === 0);
+    // Only the first few are used: the entity check reads whole articles, so it stops there.
+    const known: RankedPassage[] = [];
+    for (const p of retrieval.passages) {
+      if (known.length >= ANSWER_CANDIDATES + PASSAGES_SHOWN) break;
+      if (snapshot.retriever.unknownEntities(plan, p.article).length === 0) known.push(p);
+    }
     // The best passage that answers, among those close to the best score: a passage that
     // shares more words but holds no amount does not answer "how much".
     // An answer the user can read beats a slightly better one only in another language.
@@ -243,8 +305,13 @@ export class Engine {
    * and how many articles exist only in the other language (their titles would not be `lang`).
    */
   notFoundText(lang: Lang): string {
+    const snapshot = this.snapshot;
+    return (snapshot.notFound[lang] ??= this.describeCorpus(snapshot, lang));
+  }
+
+  private describeCorpus(snapshot: Snapshot, lang: Lang): string {
     const t = messages(lang);
-    const recent = byRecency(this.articles);
+    const recent = snapshot.recent;
     const readable = recent.filter((a) => titleIn(a, lang));
     const shown = readable.slice(0, 5).map((a) => {
       const date = articleDate(a, lang);
@@ -261,7 +328,7 @@ export class Engine {
   summary(options: { article?: string; lang?: Lang | null } = {}): Summary {
     const lang: Lang = isLang(options.lang) ? options.lang : 'fr';
     const articles = this.articles;
-    const article = options.article ? this.byId.get(options.article) : byRecency(articles)[0];
+    const article = options.article ? this.byId.get(options.article) : this.snapshot.recent[0];
     if (!article) throw new UnknownArticleError(options.article ? messages(lang).unknownArticle(options.article) : messages(lang).emptyCorpus);
     return summarize(article, lang);
   }

@@ -110,20 +110,26 @@ describe('index cache', () => {
     }
   });
 
-  it('keeps only the most recent index files in the cache folder', async () => {
+  it('keeps the most recent manifests and the segments they use, and removes the rest', async () => {
     const cache = await tempDir('qa-cache-');
     try {
       const { utimes } = await import('node:fs/promises');
       for (let i = 0; i < 6; i++) {
-        const f = join(cache.dir, `index-old${i}-x.json`);
-        await writeFile(f, '{}');
-        await utimes(f, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+        const manifest = join(cache.dir, `manifest-old${i}.json`);
+        await writeFile(manifest, JSON.stringify({ segments: [`old${i}`] }));
+        await writeFile(join(cache.dir, `segment-old${i}.bin`), 'x');
+        await utimes(manifest, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
       }
+      await writeFile(join(cache.dir, 'index-from-an-older-version.json'), '{}');
       await Engine.open({ corpusDir: CORPUS, cacheDir: cache.dir });
-      const left = (await readdir(cache.dir)).filter((f) => f.startsWith('index-'));
-      expect(left.length).toBe(4);
-      expect(left.filter((f) => !f.startsWith('index-old')).length).toBe(1);
-      expect(left).toContain('index-old5-x.json');
+      const left = await readdir(cache.dir);
+      const manifests = left.filter((f) => f.startsWith('manifest-'));
+      expect(manifests.length).toBe(4);
+      expect(manifests).toEqual(expect.arrayContaining(['manifest-old5.json', 'manifest-old4.json', 'manifest-old3.json']));
+      // Segments of the manifests kept stay; the others, and the old single-file index, go.
+      expect(left.filter((f) => f.startsWith('segment-old')).sort()).toEqual(['segment-old3.bin', 'segment-old4.bin', 'segment-old5.bin']);
+      expect(left.filter((f) => f.startsWith('segment-') && !f.includes('old')).length).toBeGreaterThan(0);
+      expect(left).not.toContain('index-from-an-older-version.json');
     } finally {
       await cache.cleanup();
     }
@@ -144,6 +150,28 @@ describe('index cache', () => {
 });
 
 describe('reload', () => {
+  it('answers from the old index while the worker rebuilds, then from the new one', async () => {
+    const corpus = await corpusCopy();
+    const cache = await tempDir('qa-cache-');
+    try {
+      const { engine: e } = await Engine.open({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      await writeFile(join(corpus.dir, 'cinq-g.md'), '---\nid: cinq-g\ntitle: La 5G arrive au Maroc\nlang: fr\n---\nL\'ANRT a attribué les licences 5G en 2025 à trois opérateurs.\n');
+      const reloading = e.reload();
+      // The engine is free to answer meanwhile, from the corpus it had.
+      expect(e.ask('Qui a attribué les licences 5G ?').found).toBe(false);
+      const report = await reloading;
+      expect(report).toMatchObject({ swapped: true, background: true });
+      expect(report.stats.fromCache).toBe(false);
+      expect(e.ask('Qui a attribué les licences 5G ?').found).toBe(true);
+      // The unchanged segment came from memory: the article object is the same one.
+      await e.close();
+    } finally {
+      await corpus.cleanup();
+      await cache.cleanup();
+    }
+  });
+
+
   it('swaps in an edited corpus and keeps the old one when nothing valid remains', async () => {
     const corpus = await corpusCopy();
     try {
@@ -152,6 +180,8 @@ describe('reload', () => {
       await writeFile(join(corpus.dir, 'copie.md'), original.replace('id: voip-maroc-2016', 'id: copie'));
       const ok = await e.reload();
       expect(ok.swapped).toBe(true);
+      // Built in the worker thread, not on the thread that answers.
+      expect(ok.background).toBe(true);
       expect(ok.stats.articles).toBe(2);
       await rm(join(corpus.dir, 'copie.md'));
       await writeFile(join(corpus.dir, 'voip-maroc-2016.md'), 'not an article');

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Lang } from '../language/lang.js';
 import { fold, normalizeText } from '../language/normalize.js';
 import { splitSentences } from './sentences.js';
@@ -107,11 +108,25 @@ export interface TypeMatch {
 }
 
 /** Every place where a text shows an answer of the given type, with how strong a sign it is. */
+/**
+ * Candidate paragraphs come back question after question: normalizing and folding them is
+ * most of the cost of looking for a type's signs, so the last few thousand are remembered.
+ */
+const preparedTexts = new LRUCache<string, { norm: string; folded: string }>({ max: 4096 });
+function prepared(text: string): { norm: string; folded: string } {
+  let p = preparedTexts.get(text);
+  if (!p) {
+    const norm = normalizeText(text);
+    p = { norm, folded: fold(norm) };
+    preparedTexts.set(text, p);
+  }
+  return p;
+}
+
 export function typeMatches(text: string, type: AnswerType): TypeMatch[] {
   const patterns = EVIDENCE[type];
   if (!patterns) return [];
-  const norm = normalizeText(text);
-  const folded = fold(norm);
+  const { norm, folded } = prepared(text);
   const out: TypeMatch[] = [];
   for (const { re, strength, cased } of patterns) {
     for (const m of (cased ? norm : folded).matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length, strength });
@@ -129,10 +144,13 @@ export function typeEvidence(text: string, type: AnswerType): number {
  * before COP22 … decided to block VoIP", the duration is not the blockade's.
  * `anchors` are character offsets of the question's words in the text.
  */
-export function typeEvidenceNear(text: string, type: AnswerType, anchors: number[]): number {
+export function typeEvidenceNear(text: string, type: AnswerType, anchorsOf: number[] | (() => number[])): number {
   // A cause is often given of "this decision": its marker need not stand by the question's words.
   if (!LOCAL_TYPES.has(type)) return typeEvidence(text, type);
   const matches = typeMatches(text, type);
+  if (!matches.length) return 0;
+  // Where the question's words stand is only worth finding when the text has a sign at all.
+  const anchors = typeof anchorsOf === 'function' ? anchorsOf() : anchorsOf;
   if (!anchors.length) return matches.reduce((best, m) => Math.max(best, m.strength * FAR), 0);
   // Only words of the same sentence are near.
   const sentences = splitSentences(normalizeText(text));

@@ -16,6 +16,11 @@ export interface Measurement {
   indexBytes: number;
   latenciesMs: number[];
   peakRssMb: number;
+  /** A new process answering one question from the warm cache (the CLI), end to end. */
+  warmStartMs?: number;
+  /** `/reload` after one article changed, and the longest the event loop stalled meanwhile. */
+  reloadMs?: number;
+  reloadStallMs?: number;
 }
 
 const { values } = parseArgs({ options: { system: { type: 'string' }, corpus: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, rounds: { type: 'string', default: '3' } } });
@@ -37,9 +42,50 @@ if (values.system === 'project') {
   for (let r = 0; r < rounds; r++) {
     for (const q of questions) latenciesMs.push((await time(() => warm.engine.ask(q.question, { lang: q.lang ?? null })))[1]);
   }
-  const { statSync, readdirSync } = await import('node:fs');
+  const { statSync, readdirSync, readFileSync, writeFileSync } = await import('node:fs');
   const indexBytes = readdirSync(values.cache!).reduce((n, f) => n + statSync(`${values.cache}/${f}`).size, 0);
-  result = { system: 'project', articles: warm.stats.articles, passages: warm.stats.passages, buildMs, loadMs, indexBytes, latenciesMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  // Start-up as a user sees it: a new process, warm cache, one question, exit.
+  const { spawnSync } = await import('node:child_process');
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ask', '--json', '--no-generate', '--corpus', values.corpus!, questions[0]!.question], {
+      encoding: 'utf8',
+      env: { ...process.env, CACHE_DIR: values.cache!, ANTHROPIC_API_KEY: '' },
+    });
+    if (run.status !== 0) throw new Error(`ask failed: ${run.stderr}`);
+    starts.push(performance.now() - t);
+  }
+  // One article changed, then /reload: timed, and the event loop watched meanwhile.
+  const victim = readdirSync(`${values.corpus}/synthetic`).sort()[0];
+  let reloadMs: number | undefined;
+  let reloadStallMs: number | undefined;
+  if (victim) {
+    const path = `${values.corpus}/synthetic/${victim}`;
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\nUne phrase ajoutée pour la mesure du rechargement.\n`);
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    await warm.engine.prepareReload(); // as the bot does at start
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const [, ms] = await time(() => warm.engine.reload());
+    delay.disable();
+    reloadMs = ms;
+    reloadStallMs = delay.max / 1e6;
+    await warm.engine.close();
+  }
+  result = {
+    system: 'project',
+    articles: warm.stats.articles,
+    passages: warm.stats.passages,
+    buildMs,
+    loadMs,
+    indexBytes,
+    latenciesMs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    warmStartMs: starts.sort((a, b) => a - b)[1],
+    reloadMs,
+    reloadStallMs,
+  };
 } else {
   // Plain lunr + lunr.fr over paragraphs, as a newcomer would write it.
   const corpus = await loadCorpus(values.corpus!);

@@ -1,4 +1,4 @@
-// npm run bench -- [--articles N] [--json] [--keep]
+// npm run bench -- [--articles N | --sizes 1000,5000,10000] [--json] [--chart FILE.svg] [--keep]
 // Builds a seeded synthetic corpus (the shipped one plus N French articles), then measures the
 // project and plain lunr + lunr.fr on it, each in its own process, in the same run.
 import { spawnSync } from 'node:child_process';
@@ -9,23 +9,81 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Measurement } from './measure.js';
 import { writeSyntheticCorpus } from './synthetic.js';
+import { renderChart } from './chart.js';
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '1000' }, json: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, questions: { type: 'string' } } });
-const articles = Number(values.articles);
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '1000' },
+    sizes: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    chart: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    questions: { type: 'string' },
+  },
+});
+const sizes = (values.sizes ?? values.articles).split(',').map(Number);
+if (sizes.some((n) => !Number.isInteger(n) || n < 0)) {
+  console.error('usage: bench [--articles N | --sizes N,N,...] [--json] [--chart FILE.svg] [--keep]');
+  process.exit(2);
+}
 // Progress only for a person at a terminal: quiet in --json mode and in CI.
 const progress = (text: string) => {
   if (!values.json && process.stderr.isTTY && !process.env.CI) process.stderr.write(`\r${text}\x1b[K`);
 };
 
+type Row = ReturnType<typeof summarize>[number];
+function summarize(results: Measurement[]) {
+  return results.map((m) => {
+    const sorted = [...m.latenciesMs].sort((a, b) => a - b);
+    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+    const ms = (x: number | undefined) => (x === undefined ? null : Math.round(x));
+    return {
+      system: m.system,
+      articles: m.articles,
+      passages: m.passages,
+      buildMs: Math.round(m.buildMs),
+      loadMs: Math.round(m.loadMs),
+      warmStartMs: ms(m.warmStartMs),
+      reloadMs: ms(m.reloadMs),
+      reloadStallMs: ms(m.reloadStallMs),
+      indexMb: +(m.indexBytes / 2 ** 20).toFixed(1),
+      queryMeanMs: +(sorted.reduce((s, x) => s + x, 0) / sorted.length).toFixed(2),
+      p50Ms: +at(0.5).toFixed(2),
+      p95Ms: +at(0.95).toFixed(2),
+      p99Ms: +at(0.99).toFixed(2),
+      peakRssMb: Math.round(m.peakRssMb),
+    };
+  });
+}
+
+const rows: Row[] = [];
+for (const articles of sizes) rows.push(...(await runSize(articles)));
+if (values.json) process.stdout.write(`${JSON.stringify({ sizes, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() }, results: rows })}\n`);
+else {
+  const cols = Object.keys(rows[0]!) as (keyof Row)[];
+  console.log(cols.join('\t'));
+  for (const row of rows) console.log(cols.map((c) => row[c] ?? '-').join('\t'));
+}
+if (values.chart) {
+  const svg = renderChart(
+    rows.map((r) => ({ system: r.system, articles: r.articles, queryMeanMs: r.queryMeanMs, p99Ms: r.p99Ms, peakRssMb: r.peakRssMb })),
+    { title: 'Per-question latency and peak memory against corpus size', subtitle: `${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`, targets: { latencyMeanMs: 5, latencyP99Ms: 15, peakRssMb: 600 } },
+  );
+  await writeFile(values.chart, svg);
+}
+
+async function runSize(articles: number): Promise<Row[]> {
 const work = await mkdtemp(join(tmpdir(), 'bench-'));
 try {
   const corpus = join(work, 'corpus');
   await cp(join(ROOT, 'corpus'), corpus, { recursive: true });
-  await writeSyntheticCorpus(join(corpus, 'synthetic'), { articles }, (n) => progress(`writing articles ${n}/${articles}`));
+  await writeSyntheticCorpus(join(corpus, 'synthetic'), { articles }, (n) => progress(`${articles} articles: writing ${n}/${articles}`));
   const questions = values.questions ?? join(ROOT, 'test', 'eval', 'questions.jsonl');
   const measure = (system: string): Measurement => {
-    progress(`measuring ${system}…`);
+    progress(`${articles} articles: measuring ${system}…`);
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'bench', 'measure.ts'), '--system', system, '--corpus', corpus, '--cache', join(work, `cache-${system}`), '--questions', questions], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -37,30 +95,9 @@ try {
   };
   const results = [measure('project'), measure('lunr')];
   progress('');
-  const summary = results.map((m) => {
-    const sorted = [...m.latenciesMs].sort((a, b) => a - b);
-    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-    return {
-      system: m.system,
-      articles: m.articles,
-      passages: m.passages,
-      buildMs: Math.round(m.buildMs),
-      loadMs: Math.round(m.loadMs),
-      indexMb: +(m.indexBytes / 2 ** 20).toFixed(1),
-      queryMeanMs: +(sorted.reduce((s, x) => s + x, 0) / sorted.length).toFixed(2),
-      p50Ms: +at(0.5).toFixed(2),
-      p95Ms: +at(0.95).toFixed(2),
-      p99Ms: +at(0.99).toFixed(2),
-      peakRssMb: Math.round(m.peakRssMb),
-    };
-  });
-  if (values.json) process.stdout.write(`${JSON.stringify({ articles, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results: summary })}\n`);
-  else {
-    const cols = Object.keys(summary[0]!) as (keyof (typeof summary)[number])[];
-    console.log(cols.join('\t'));
-    for (const row of summary) console.log(cols.map((c) => row[c]).join('\t'));
-  }
+  return summarize(results);
 } finally {
   if (!values.keep) await rm(work, { recursive: true, force: true });
   else console.error(`kept ${work}`);
+}
 }

@@ -52,5 +52,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     rl.prompt();
   }
   rl.close();
+  // The reload worker would otherwise keep the process waiting.
+  await engine.close();
   return 0;
 }

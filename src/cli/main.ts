@@ -2,35 +2,33 @@
 import { ConfigError } from '../config.js';
 import { CorpusFileError } from '../corpus/loader.js';
 import { UnknownArticleError } from '../engine.js';
-import { askCommand } from './ask.js';
 import { UsageError } from './common.js';
-import { consoleCommand } from './console.js';
-import { deployCommand } from './deploy.js';
-import { startCommand } from './start.js';
-import { translateCommand } from './translate.js';
-import { evalCommand } from './eval.js';
-import { importCommand } from './import.js';
-import { summaryCommand } from './summary.js';
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  ask: askCommand,
-  summary: summaryCommand,
-  import: importCommand,
-  eval: evalCommand,
-  console: consoleCommand,
-  start: startCommand,
-  'deploy-commands': deployCommand,
-  translate: translateCommand,
+type Command = (argv: string[]) => Promise<number>;
+/**
+ * Each command is imported when run: `ask` need not load discord.js or the Anthropic SDK,
+ * which would double its start-up time.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  ask: async () => (await import('./ask.js')).askCommand,
+  summary: async () => (await import('./summary.js')).summaryCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  eval: async () => (await import('./eval.js')).evalCommand,
+  console: async () => (await import('./console.js')).consoleCommand,
+  start: async () => (await import('./start.js')).startCommand,
+  'deploy-commands': async () => (await import('./deploy.js')).deployCommand,
+  translate: async () => (await import('./translate.js')).translateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
-  if (!command) {
+  const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     console.error(`usage: main.ts ${Object.keys(commands).join('|')} [options]  (--help on each)`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (err) {
     // Expected failures get their message; anything else is a bug and gets its stack.

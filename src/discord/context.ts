@@ -7,6 +7,7 @@ import type { Reloader } from '../reloader.js';
 import type { Feedback } from './feedback.js';
 import type { AskRateLimiter } from './rate-limit.js';
 import type { AnswerSessions } from './sessions.js';
+import type { ShardReloads } from './shard-reload.js';
 
 /** Everything a command handler may use, passed in rather than read from globals. */
 export interface BotContext {
@@ -19,6 +20,8 @@ export interface BotContext {
   sessions: AnswerSessions;
   feedback: Feedback;
   limiter: AskRateLimiter;
+  /** Under a ShardingManager: `/reload` reloads every shard through it. Unset in a single process. */
+  shards?: ShardReloads;
 }
 
 /** The user's language from their Discord client's locale ("fr", "en-US", "en-GB"…). */

@@ -5,6 +5,7 @@ import type { Answer } from '../answering.js';
 import { messages } from '../i18n/messages.js';
 import { otherLang, type Lang } from '../language/lang.js';
 import type { ReloadReport } from '../reloader.js';
+import type { ShardedReload, ShardOutcome } from './shard-reload.js';
 import { titleIn } from '../search/passages.js';
 import type { Summary } from '../summary/extractive.js';
 import { fitEmbeds, LIMITS, trimText, type EmbedData, type FittedEmbed } from './limits.js';
@@ -100,15 +101,30 @@ export function renderSummary(summary: Summary, article: Article, uiLang: Lang):
   };
 }
 
-export function renderReload(report: ReloadReport, lang: Lang): MessagePayload {
+/**
+ * The /reload report: counts, changes and broken files of this shard's reload and, under a
+ * ShardingManager, on how many shards it went through, naming each shard that did not reload.
+ */
+export function renderReload(report: ReloadReport, lang: Lang, sharded?: Pick<ShardedReload, 'shards' | 'total'>): MessagePayload {
   const t = messages(lang).bot;
   const s = report.stats;
   const lines = [report.swapped ? t.reloadDone({ articles: s.articles, passages: s.passages, translations: s.translations, ms: Math.round(s.ms) }) : t.reloadFailed];
   if (report.swapped) lines.push(t.reloadChanges(report));
+  let allShards = true;
+  if (sharded) {
+    const problems = sharded.shards.filter((o) => o.status !== 'reloaded');
+    allShards = problems.length === 0;
+    lines.push(
+      [
+        t.reloadShards({ reloaded: sharded.shards.length - problems.length, total: sharded.total }),
+        ...problems.map((o) => `• ${t.reloadShardProblem({ shard: o.shard, status: o.status as Exclude<ShardOutcome['status'], 'reloaded'>, ...(o.error ? { reason: o.error } : {}) })}`),
+      ].join('\n'),
+    );
+  }
   const fields = s.errors.length
     ? [{ name: t.reloadBroken(s.errors.length), value: s.errors.map((e) => `• \`${e.file.replace(/`/g, "'")}\`: ${e.reason}`).join('\n') }]
     : [];
-  return { embeds: fitEmbeds([{ description: lines.join('\n\n'), color: report.swapped ? COLOR.reload : COLOR.error, fields }]), components: [] };
+  return { embeds: fitEmbeds([{ description: lines.join('\n\n'), color: report.swapped && allShards ? COLOR.reload : COLOR.error, fields }]), components: [] };
 }
 
 /** A short message in an embed-less reply, kept within the content limit. */

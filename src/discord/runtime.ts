@@ -22,6 +22,8 @@ export async function startBotRuntime(config: Config & { DISCORD_TOKEN: string }
   const { engine, stats } = await Engine.open({ corpusDir: config.CORPUS_DIR, cacheDir: config.CACHE_DIR });
   for (const e of stats.errors) log.warn({ file: e.file, reason: e.reason }, `corpus file skipped: ${e.file}: ${e.reason}`);
   log.info({ articles: stats.articles, passages: stats.passages, translations: stats.translations, fromCache: stats.fromCache, ms: Math.round(stats.ms) }, 'corpus loaded');
+  // The reload worker starts now, beside the gateway login, so /reload pays no start-up.
+  void engine.prepareReload().catch((err: unknown) => log.warn({ err }, 'reload worker could not start; reloads will run on the main thread'));
   const generation = generationSettings(config);
   log.info({ generation: generation ? { model: generation.model, timeoutMs: generation.timeoutMs } : 'off' }, 'answers');
   const ctx: BotContext = {
@@ -42,5 +44,12 @@ export async function startBotRuntime(config: Config & { DISCORD_TOKEN: string }
   };
   const bot = createBot({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, commands: loadCommands(), ctx });
   await bot.start();
-  return { ctx, client: bot.client, stop: bot.stop };
+  return {
+    ctx,
+    client: bot.client,
+    async stop() {
+      await bot.stop();
+      await engine.close();
+    },
+  };
 }

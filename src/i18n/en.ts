@@ -56,6 +56,14 @@ export const en: Messages = {
         .join('\n') || 'No changes.',
     reloadBroken: (n) => `${n} file${n === 1 ? '' : 's'} skipped:`,
     reloadQueued: 'A reload is already running: yours will follow.',
+    reloadShards: ({ reloaded, total }) => `Reloaded on ${reloaded}/${total} shard${total === 1 ? '' : 's'}.`,
+    reloadShardProblem: ({ shard, status, reason }) =>
+      ({
+        kept: `Shard ${shard}: no valid article, its previous index is still served.`,
+        failed: `Shard ${shard}: reload failed${reason ? ` (${reason})` : ''}.`,
+        down: `Shard ${shard}: not running (restarting?); it will load the corpus when it starts.`,
+        timeout: `Shard ${shard}: no answer in time.`,
+      })[status],
     unknownArticle: (id) => `No article has the id "${id}".`,
     questionLabel: 'Question',
   },

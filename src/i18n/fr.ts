@@ -56,6 +56,14 @@ export const fr: Messages = {
         .join('\n') || 'Aucun changement.',
     reloadBroken: (n) => `${n} fichier${n > 1 ? 's' : ''} ignoré${n > 1 ? 's' : ''} :`,
     reloadQueued: 'Un rechargement est déjà en cours : le vôtre suivra.',
+    reloadShards: ({ reloaded, total }) => `Rechargé sur ${reloaded}/${total} shard${total > 1 ? 's' : ''}.`,
+    reloadShardProblem: ({ shard, status, reason }) =>
+      ({
+        kept: `Shard ${shard} : aucun article valide, son ancien index reste en service.`,
+        failed: `Shard ${shard} : échec du rechargement${reason ? ` (${reason})` : ''}.`,
+        down: `Shard ${shard} : arrêté (en redémarrage ?) ; il chargera le corpus à son démarrage.`,
+        timeout: `Shard ${shard} : pas de réponse à temps.`,
+      })[status],
     unknownArticle: (id) => `Aucun article ne porte l'identifiant « ${id} ».`,
     questionLabel: 'Question',
   },

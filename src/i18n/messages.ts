@@ -39,6 +39,11 @@ export interface Messages {
 }
 
 export interface BotMessages {
+  /** How many shards now serve the new corpus (sharded bot). */
+  reloadShards(counts: { reloaded: number; total: number }): string;
+  /** A shard that did not reload, and why. */
+  reloadShardProblem(problem: { shard: number; status: 'kept' | 'failed' | 'down' | 'timeout'; reason?: string }): string;
+
   generatedNote: string;
   extractiveNote: string;
   unverifiedNote: string;

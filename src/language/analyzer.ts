@@ -42,8 +42,26 @@ export function bareWord(word: string): string {
   return w;
 }
 
+/**
+ * Words repeat (a corpus of 10,000 articles has millions of words but about a hundred thousand
+ * distinct ones), and stemming is the costly part of indexing: remember each word's key.
+ */
+const KEY_MEMO_MAX = 200_000;
+const keyMemo: Record<Lang, Map<string, string | null>> = { fr: new Map(), en: new Map() };
+
 /** The index key of one word, or null for a function word. */
 export function keyOf(word: string, lang: Lang): string | null {
+  const memo = keyMemo[lang];
+  let key = memo.get(word);
+  if (key === undefined) {
+    key = computeKey(word, lang);
+    if (memo.size >= KEY_MEMO_MAX) memo.clear(); // bounded: a flood of odd words cannot grow it
+    memo.set(word, key);
+  }
+  return key;
+}
+
+function computeKey(word: string, lang: Lang): string | null {
   const w = bareWord(word);
   if (!w) return null;
   if (isStopword(w, lang)) return null;
@@ -69,6 +87,19 @@ export function analyze(text: string, lang: Lang): Token[] {
     if (key) tokens.push({ key, surface: w.word, word: bareWord(w.word), start: w.start, end: w.end });
   }
   return tokens;
+}
+
+/**
+ * The keys of a text and where each starts, without building a token object per word:
+ * indexing calls this for every paragraph of the corpus.
+ */
+export function forEachKey(text: string, lang: Lang, visit: (key: string, start: number) => void): void {
+  const norm = normalizeText(text);
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(norm); m; m = WORD.exec(norm)) {
+    const key = keyOf(m[0], lang);
+    if (key) visit(key, m.index);
+  }
 }
 
 export function keys(text: string, lang: Lang): string[] {

@@ -1,11 +1,14 @@
+import type lunrType from 'lunr';
+import { LRUCache } from 'lru-cache';
 import { typeEvidenceNear } from '../answer/answer-type.js';
 import type { Article } from '../corpus/types.js';
 import { analyze } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
 import { fold } from '../language/normalize.js';
-import { documentFrequency, type LangIndexes } from './index.js';
-import { parseRef, textIn, titleIn } from './passages.js';
+import { textIn, titleIn } from './passages.js';
 import { phraseMatched, type QueryPlan, type QueryTerm } from './query.js';
+import { lunrIndexOver, TITLE_BOOST, type LangPart, type Segment } from './segment.js';
+import { SharedVocabulary } from './vocabulary.js';
 
 /** Weight of an everyday word, whether or not the corpus has it. */
 const COMMON_WEIGHT = 0.35;
@@ -24,8 +27,6 @@ const FOCUS_BY_TYPE = 0.8;
 const ARTICLE_GAIN = 0.4;
 /** A "Read also" teaser is another article's headline: this article's own text goes first. */
 const RELATED_FACTOR = 0.9;
-/** Candidates read from each language's index before reranking. */
-const CANDIDATES = 60;
 
 export interface RankedPassage {
   article: Article;
@@ -52,20 +53,94 @@ export interface Retrieval {
 }
 
 /**
- * Two languages, one ranking: a question is looked up in the index of each language through
- * its own words, their synonyms and their translations; a paragraph's matches in its original
- * and in its translation are merged, then reranked on coverage and answer type.
+ * What the engine needs from a search backend. The in-memory segments implement it; an
+ * external search engine could too (docs/PERFORMANCE.md says how): the engine only ranks,
+ * decides and answers from what this returns.
  */
-export class Retriever {
-  private readonly keysCache = new Map<string, Set<string>>();
-  private readonly foldedCache = new Map<string, string[]>();
+export interface PassageRetriever {
   readonly passageCount: number;
+  retrieve(plan: QueryPlan, limit?: number): Retrieval;
+  /** Names the question mentions that an article never does. */
+  unknownEntities(plan: QueryPlan, article: Article): string[];
+}
 
-  constructor(
-    private readonly indexes: LangIndexes,
-    private readonly articles: ReadonlyMap<string, Article>,
-  ) {
-    this.passageCount = [...articles.values()].reduce((n, a) => n + a.paragraphs.length, 0);
+/** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
+const ARTICLE_CANDIDATES = 40;
+/** BM25 constants of the paragraph tie-break (lunr's defaults). */
+const K1 = 1.2;
+const B = 0.75;
+
+interface LocalAlt {
+  id: number;
+  term: number;
+  strength: number;
+  /** Query boost × idf, for the tie-break score. */
+  weight: number;
+}
+
+interface Candidate {
+  article: Article;
+  segment: Segment;
+  index: number;
+  paragraph: number;
+  matched: number[];
+  lunr: number;
+  got: number;
+  articleGot: number;
+  articleMatched: number[];
+  bound: number;
+}
+
+const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean => {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = keys[mid]!;
+    if (k === id) return true;
+    if (k < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+};
+
+/**
+ * Two languages, one ranking, two stages. A question is looked up through its own words,
+ * their synonyms and their translations: first in each segment's lunr index of whole articles
+ * (their most distinctive words), then every paragraph of the best articles is scored on all
+ * its words from flat arrays, in its original and in its translation, and reranked on
+ * coverage and answer type.
+ */
+export class SegmentRetriever implements PassageRetriever {
+  readonly passageCount: number;
+  private readonly location = new Map<Article, { segment: Segment; index: number }>();
+  private readonly folded = new LRUCache<Article, string[]>({ max: 256 });
+  private readonly views: Record<Lang, number>;
+  private readonly vocabulary: Record<Lang, SharedVocabulary>;
+  private readonly indexes = new Map<LangPart, lunrType.Index>();
+
+  constructor(private readonly segments: readonly Segment[]) {
+    this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
+    for (const segment of segments) segment.articles.forEach((article, index) => this.location.set(article, { segment, index }));
+    this.vocabulary = Object.fromEntries(
+      LANGS.map((lang) => [lang, new SharedVocabulary(segments.flatMap((s) => (s.parts[lang] ? [s.parts[lang]] : [])))]),
+    ) as Record<Lang, SharedVocabulary>;
+    for (const s of segments) {
+      for (const lang of LANGS) {
+        const part = s.parts[lang];
+        if (part) this.indexes.set(part, lunrIndexOver(part, (key) => this.idIn(part, key)));
+      }
+    }
+    this.views = Object.fromEntries(LANGS.map((l) => [l, segments.reduce((n, s) => n + (s.parts[l]?.setOffsets.length ?? 1) - 1, 0)])) as Record<Lang, number>;
+  }
+
+  /** How many paragraphs readable in `lang` hold `key`. */
+  documentFrequency(lang: Lang, key: string): number {
+    return this.vocabulary[lang].documentFrequency(key);
+  }
+
+  private idIn(part: LangPart, key: string): number {
+    return this.vocabulary[part.lang].idIn(part, key);
   }
 
   /** Informativeness of each question word, from how many passages hold it. */
@@ -76,7 +151,7 @@ export class Retriever {
       let df = 0;
       for (const lang of LANGS) {
         for (const [key, strength] of t.alts[lang]) {
-          if (strength >= 0.75) df = Math.max(df, documentFrequency(this.indexes[lang], key));
+          if (strength >= 0.75) df = Math.max(df, this.documentFrequency(lang, key));
         }
       }
       return Math.log(1 + n / Math.max(df, 0.5)) * (t.focus ? FOCUS_WEIGHT : 1);
@@ -85,77 +160,167 @@ export class Retriever {
 
   retrieve(plan: QueryPlan, limit = 10): Retrieval {
     const weights = this.weightsOf(plan);
-    type Acc = { matched: number[]; lunr: number; article: Article; paragraph: number };
-    const byRef = new Map<string, Acc>();
+    const queryKeys = Object.fromEntries(LANGS.map((lang) => [lang, new Map<string, number>()])) as Record<Lang, Map<string, number>>;
+    plan.terms.forEach((t, i) => {
+      for (const lang of LANGS) {
+        for (const [key, strength] of t.alts[lang]) queryKeys[lang].set(key, Math.max(queryKeys[lang].get(key) ?? 0, strength * weights[i]!));
+      }
+    });
+
+    // Stage 1: the best articles, by lunr's scoring of their distinctive words.
+    const articleScore = new Map<Article, { segment: Segment; index: number; score: number }>();
     for (const lang of LANGS) {
-      const index = this.indexes[lang];
-      const queryKeys = new Map<string, number>();
-      plan.terms.forEach((t, i) => {
-        for (const [key, strength] of t.alts[lang]) {
-          queryKeys.set(key, Math.max(queryKeys.get(key) ?? 0, strength * weights[i]!));
-        }
-      });
-      if (queryKeys.size === 0) continue;
-      const results = index.query((q) => {
-        for (const [key, boost] of queryKeys) q.term(key, { usePipeline: false, boost });
-      });
-      for (const r of results.slice(0, CANDIDATES)) {
-        const { article: id, paragraph } = parseRef(r.ref);
-        const article = this.articles.get(id);
-        if (!article) continue;
-        const acc = byRef.get(r.ref) ?? { matched: plan.terms.map(() => 0), lunr: 0, article, paragraph };
-        acc.lunr = Math.max(acc.lunr, r.score);
-        const meta = r.matchData.metadata as Record<string, Record<string, unknown>>;
-        plan.terms.forEach((t, i) => {
-          if (phraseMatched(t, lang, (k) => Boolean(meta[k]?.body))) acc.matched[i] = 1;
-          for (const [key, strength] of t.alts[lang]) {
-            const fields = meta[key];
-            if (!fields) continue;
-            const m = fields.body ? strength : TITLE_MATCH * strength;
-            if (m > acc.matched[i]!) acc.matched[i] = m;
-          }
+      if (queryKeys[lang].size === 0) continue;
+      for (const segment of this.segments) {
+        const part = segment.parts[lang];
+        if (!part) continue;
+        const present = [...queryKeys[lang]].filter(([key]) => {
+          const id = this.idIn(part, key);
+          return id >= 0 && part.lunrIndexOf[id]! >= 0;
         });
-        byRef.set(r.ref, acc);
+        // No clause at all would make lunr return every article.
+        if (present.length === 0) continue;
+        const results = this.indexes.get(part)!.query((q) => {
+          for (const [key, boost] of present) q.term(key, { usePipeline: false, boost });
+        });
+        for (const r of results.slice(0, ARTICLE_CANDIDATES)) {
+          const index = Number(r.ref);
+          const article = segment.articles[index]!;
+          const seen = articleScore.get(article);
+          if (!seen || seen.score < r.score) articleScore.set(article, { segment, index, score: r.score });
+        }
       }
     }
-    // Everyday words count when they match and are left out when they do not: "svp",
-    // "exactement" or "people" say nothing about whether a passage answers.
+    const articles = [...articleScore.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, ARTICLE_CANDIDATES);
+
+    // Stage 2: every paragraph of those articles, on every word of the question.
     const informative = plan.terms.reduce((sum, t, i) => sum + (t.common ? 0 : weights[i]!), 0);
     const totalFor = (matched: number[]) => informative + plan.terms.reduce((sum, t, i) => sum + (t.common && matched[i]! > 0 ? weights[i]! : 0), 0) || 1;
-    // Article level: each word's best match over the article's retrieved paragraphs.
-    const byArticle = new Map<string, number[]>();
-    for (const acc of byRef.values()) {
-      const best = byArticle.get(acc.article.id) ?? plan.terms.map(() => 0);
-      acc.matched.forEach((m, i) => (best[i] = Math.max(best[i]!, m)));
-      byArticle.set(acc.article.id, best);
+    const weighted = (matched: number[]) => matched.reduce((s, m, i) => s + m * weights[i]!, 0);
+    const localAlts = new Map<LangPart, { alts: LocalAlt[]; byId: Map<number, number[]> }>();
+    const altsIn = (part: LangPart) => {
+      let local = localAlts.get(part);
+      if (!local) {
+        const alts: LocalAlt[] = [];
+        const n = Math.max(this.views[part.lang], 1);
+        for (const [i, t] of plan.terms.entries()) {
+          for (const [key, strength] of t.alts[part.lang]) {
+            const id = this.idIn(part, key);
+            if (id < 0) continue;
+            const df = this.documentFrequency(part.lang, key);
+            alts.push({ id, term: i, strength, weight: queryKeys[part.lang].get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
+          }
+        }
+        // Key id → its alternatives, so each paragraph's words are read once.
+        const byId = new Map<number, number[]>();
+        alts.forEach((alt, a) => byId.set(alt.id, [...(byId.get(alt.id) ?? []), a]));
+        local = { alts, byId };
+        localAlts.set(part, local);
+      }
+      return local;
+    };
+    const candidates: Candidate[] = [];
+    const focusBound = plan.terms.map((t) => (t.focus ? FOCUS_BY_TYPE : 0));
+    const phrases = plan.terms.map((t, i) => ({ t, i })).filter(({ t }) => t.parts !== undefined);
+    for (const [article, { segment, index }] of articles) {
+      const paragraphs = article.paragraphs.map(() => ({ matched: plan.terms.map(() => 0), lunr: 0 }));
+      for (const lang of LANGS) {
+        const part = segment.parts[lang];
+        if (!part || part.viewStart[index]! < 0) continue;
+        const { alts, byId } = altsIn(part);
+        if (alts.length === 0) continue;
+        // A word found only in the title counts for every paragraph, a little.
+        const titleMatched = plan.terms.map(() => 0);
+        const inTitle = new Uint8Array(alts.length);
+        for (let k = part.titleOffsets[index]!; k < part.titleOffsets[index + 1]!; k++) {
+          for (const a of byId.get(part.titleKeys[k]!) ?? []) {
+            inTitle[a] = 1;
+            titleMatched[alts[a]!.term] = Math.max(titleMatched[alts[a]!.term]!, TITLE_MATCH * alts[a]!.strength);
+          }
+        }
+        const avgLength = part.totalTokens / Math.max(part.setOffsets.length - 1, 1);
+        const tf = new Int32Array(alts.length);
+        for (const p of article.paragraphs) {
+          const v = part.viewStart[index]! + p.index;
+          const acc = paragraphs[p.index]!;
+          titleMatched.forEach((m, i) => (acc.matched[i] = Math.max(acc.matched[i]!, m)));
+          tf.fill(0);
+          const k0 = part.tokOffsets[v]!;
+          const k1 = part.tokOffsets[v + 1]!;
+          for (let k = k0; k < k1; k++) for (const a of byId.get(part.tokKeys[k]!) ?? []) tf[a]!++;
+          // Tie-break between paragraphs that match alike: BM25 over the paragraph's words.
+          let lunrLike = 0;
+          alts.forEach((alt, a) => {
+            if (tf[a]! > 0) {
+              if (alt.strength > acc.matched[alt.term]!) acc.matched[alt.term] = alt.strength;
+              lunrLike += (alt.weight * tf[a]! * (K1 + 1)) / (tf[a]! + K1 * (1 - B + (B * (k1 - k0)) / avgLength));
+            } else if (inTitle[a]) lunrLike += alt.weight * TITLE_BOOST * 0.5;
+          });
+          for (const { t, i } of phrases) {
+            const s0 = part.setOffsets[v]!;
+            const s1 = part.setOffsets[v + 1]!;
+            if (phraseMatched(t, lang, (k) => hasKey(part.setKeys, s0, s1, this.idIn(part, k)))) acc.matched[i] = 1;
+          }
+          acc.lunr = Math.max(acc.lunr, lunrLike);
+        }
+      }
+      const articleMatched = plan.terms.map((_, i) => Math.max(0, ...paragraphs.map((p) => p.matched[i]!)));
+      const articleGot = weighted(articleMatched);
+      paragraphs.forEach((acc, paragraph) => {
+        if (!acc.matched.some((m) => m > 0)) return;
+        const got = weighted(acc.matched);
+        const gotBound = weighted(acc.matched.map((m, i) => Math.max(m, focusBound[i]!)));
+        const related = article.paragraphs[paragraph]?.kind === 'related' ? RELATED_FACTOR : 1;
+        const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
+        candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
+      });
     }
+
+    // Answer-type evidence is the costly part: score candidates best bound first, and stop
+    // once no remaining bound can enter the top `limit`.
+    candidates.sort((a, b) => b.bound - a.bound || a.paragraph - b.paragraph);
     const ranked: RankedPassage[] = [];
-    for (const acc of byRef.values()) {
+    const wantedIds = new Map<LangPart, Set<number>>();
+    const wanted = (part: LangPart) => {
+      let ids = wantedIds.get(part);
+      if (!ids) {
+        ids = new Set();
+        for (const t of plan.terms) if (!t.common && !t.focus) for (const k of t.alts[part.lang].keys()) if (this.idIn(part, k) >= 0) ids.add(this.idIn(part, k));
+        wantedIds.set(part, ids);
+      }
+      return ids;
+    };
+    let kth = -Infinity;
+    for (const c of candidates) {
+      if (ranked.length >= limit && c.bound < kth) break;
       let evidence = 0;
       for (const lang of LANGS) {
-        const text = textIn(acc.article, acc.paragraph, lang);
-        if (text) evidence = Math.max(evidence, typeEvidenceNear(text, plan.type, anchorsIn(text, lang, plan)));
+        const part = c.segment.parts[lang];
+        const text = textIn(c.article, c.paragraph, lang);
+        if (!part || !text || part.viewStart[c.index]! < 0) continue;
+        const v = part.viewStart[c.index]! + c.paragraph;
+        const anchors = () => {
+          const ids = wanted(part);
+          const out: number[] = [];
+          for (let k = part.tokOffsets[v]!; k < part.tokOffsets[v + 1]!; k++) if (ids.has(part.tokKeys[k]!)) out.push(part.tokPos[k]!);
+          return out;
+        };
+        evidence = Math.max(evidence, typeEvidenceNear(text, plan.type, anchors));
       }
-      plan.terms.forEach((t, i) => {
-        if (t.focus) acc.matched[i] = Math.max(acc.matched[i]!, FOCUS_BY_TYPE * evidence);
-      });
-      const got = acc.matched.reduce((s, m, i) => s + m * weights[i]!, 0);
-      const coverage = got / totalFor(acc.matched);
-      const articleMatched = byArticle.get(acc.article.id)!;
-      const articleGot = articleMatched.reduce((s, m, i) => s + m * weights[i]!, 0);
+      const matched = c.matched.map((m, i) => (plan.terms[i]!.focus ? Math.max(m, FOCUS_BY_TYPE * evidence) : m));
+      const got = weighted(matched);
       ranked.push({
-        article: acc.article,
-        paragraph: acc.paragraph,
-        coverage,
-        articleCoverage: articleGot / totalFor(articleMatched),
-        articleMatched,
+        article: c.article,
+        paragraph: c.paragraph,
+        coverage: got / totalFor(matched),
+        articleCoverage: c.articleGot / totalFor(c.articleMatched),
+        articleMatched: c.articleMatched,
         typeEvidence: evidence,
-        matched: acc.matched,
-        lunrScore: acc.lunr,
-        score:
-          ((got + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * acc.lunr) *
-          (acc.article.paragraphs[acc.paragraph]?.kind === 'related' ? RELATED_FACTOR : 1),
+        matched,
+        lunrScore: c.lunr,
+        score: ((got + ARTICLE_GAIN * c.articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * c.lunr) * (c.article.paragraphs[c.paragraph]?.kind === 'related' ? RELATED_FACTOR : 1),
       });
+      if (ranked.length >= limit) kth = ranked.map((r) => r.score).sort((a, b) => b - a)[limit - 1]!;
     }
     ranked.sort((a, b) => b.score - a.score || a.paragraph - b.paragraph);
     return { plan, weights, passages: ranked.slice(0, limit) };
@@ -163,16 +328,15 @@ export class Retriever {
 
   /** Keys of an article's text in every language it has, for entity checks. */
   private articleKeys(article: Article): Set<string> {
-    let keys = this.keysCache.get(article.id);
-    if (!keys) {
-      keys = new Set();
-      for (const lang of LANGS) {
-        const title = titleIn(article, lang);
-        if (!title) continue;
-        for (const t of analyze(title, lang)) keys.add(`${lang}:${t.key}`);
-        for (const p of article.paragraphs) for (const t of analyze(textIn(article, p.index, lang)!, lang)) keys.add(`${lang}:${t.key}`);
-      }
-      this.keysCache.set(article.id, keys);
+    const keys = new Set<string>();
+    const at = this.location.get(article);
+    if (!at) return keys;
+    for (const lang of LANGS) {
+      const part = at.segment.parts[lang];
+      if (!part || part.viewStart[at.index]! < 0) continue;
+      for (let k = part.titleOffsets[at.index]!; k < part.titleOffsets[at.index + 1]!; k++) keys.add(`${lang}:${part.vocab[part.titleKeys[k]!]}`);
+      const v0 = part.viewStart[at.index]!;
+      for (let k = part.setOffsets[v0]!; k < part.setOffsets[v0 + article.paragraphs.length]!; k++) keys.add(`${lang}:${part.vocab[part.setKeys[k]!]}`);
     }
     return keys;
   }
@@ -183,14 +347,15 @@ export class Retriever {
    * words they share.
    */
   unknownEntities(plan: QueryPlan, article: Article): string[] {
-    let texts = this.foldedCache.get(article.id);
+    if (plan.entities.length === 0) return [];
+    let texts = this.folded.get(article);
     if (!texts) {
       texts = LANGS.flatMap((l) => [titleIn(article, l), ...article.paragraphs.map((p) => textIn(article, p.index, l))])
         .filter((t): t is string => Boolean(t))
         .map((t) => fold(t));
-      this.foldedCache.set(article.id, texts);
+      this.folded.set(article, texts);
     }
-    const keys = this.articleKeys(article);
+    let keys: Set<string> | undefined;
     return plan.entities.filter((entity) => {
       const folded = fold(entity);
       if (texts!.some((t) => t.includes(folded))) return false;
@@ -199,7 +364,8 @@ export class Retriever {
       if (parts.length !== 1) return true;
       const term: QueryTerm | undefined = plan.terms.find((t) => t.key === parts[0]!.key);
       if (!term) return true;
-      return !LANGS.some((l) => [...term.alts[l].keys()].some((k) => keys.has(`${l}:${k}`)));
+      keys ??= this.articleKeys(article);
+      return !LANGS.some((l) => [...term.alts[l].keys()].some((k) => keys!.has(`${l}:${k}`)));
     });
   }
 }

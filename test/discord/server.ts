@@ -20,10 +20,14 @@
  * - Gateway (JSON encoding, optional `zlib-stream` transport compression or identify compression):
  *   HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE, sequence numbers, RESUME with replay of
  *   missed dispatches, RECONNECT / INVALID_SESSION, REQUEST_GUILD_MEMBERS.
+ * - Sharding: IDENTIFY's `shard: [id, count]` is honoured. A session only hears of the guilds
+ *   whose `(guild_id >> 22) % count` is its id (READY, GUILD_CREATE, interactions and other
+ *   guild dispatches); direct messages go to shard 0. `GET /gateway/bot` reports
+ *   `recommendedShards` and `maxConcurrency`.
  * - Fault injection: `failNext({ method, pathPattern, status, body, times, delayMs })`.
  *
  * Not emulated: rate limits (unless injected), channel permission overwrites, ETF encoding,
- * sharding beyond what a single-shard bot needs, voice.
+ * voice.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -245,6 +249,10 @@ export interface StartDiscordServerOptions {
   disallowedIntents?: number;
   /** Default timeout of the `waitFor*` helpers (default 5000 ms). */
   defaultWaitTimeoutMs?: number;
+  /** `shards` in `GET /gateway/bot`: the shard count Discord recommends (default 1). */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` in `GET /gateway/bot` (default 1). */
+  maxConcurrency?: number;
 }
 
 export interface UploadedFile {
@@ -462,7 +470,8 @@ export interface GatewayStats {
   readyCount: number;
   resumeCount: number;
   heartbeats: number;
-  sessions: Array<{ id: string; seq: number; connected: boolean; invalid: boolean }>;
+  /** `shard` is what the session identified with (`[0, 1]` when it sent none). */
+  sessions: Array<{ id: string; seq: number; connected: boolean; invalid: boolean; shard: [number, number] }>;
   /** Payloads received from clients (IDENTIFY/RESUME tokens redacted). */
   received: Array<{ at: number; op: number; d: unknown }>;
 }
@@ -506,7 +515,10 @@ export interface DiscordTestServer {
   /** Resolves once `count` (default 1) RESUMED dispatches were sent in total. */
   waitForResume(options?: WaitOptions & { count?: number }): Promise<void>;
 
-  /** Dispatches INTERACTION_CREATE to every live session (buffered for replay if the socket is down). Throws without a session. */
+  /**
+   * Dispatches INTERACTION_CREATE to every live session of the shard that owns the interaction's
+   * guild (shard 0 for a DM), buffered for replay if the socket is down. Throws without such a session.
+   */
   sendInteraction(payload: InteractionPayload): SentInteraction;
   /** A type 2 chat-input payload; option types come from the registered command when there is one. */
   slashCommand(input: SlashCommandInput): InteractionPayload;
@@ -543,7 +555,7 @@ export interface DiscordTestServer {
   failNext(rule: FaultRule): FaultHandle;
   clearFaults(): void;
 
-  /** Sends an arbitrary dispatch (`t`, `d`) to every live session. */
+  /** Sends an arbitrary dispatch (`t`, `d`) to every live session; a guild's event (`d.guild_id`, or `d.id` of GUILD_CREATE/UPDATE/DELETE) only to its shard's. */
   dispatchEvent(t: string, d: unknown): void;
   /** Cuts the gateway sockets (or closes them with `code`); resolves when closed. */
   dropConnection(options?: { code?: number; reason?: string }): Promise<void>;
@@ -566,6 +578,11 @@ let snowflakeIncrement = 0n;
 export function snowflake(timestamp: number = Date.now()): string {
   snowflakeIncrement = (snowflakeIncrement + 1n) & 0xfffn;
   return (((BigInt(timestamp) - DISCORD_EPOCH) << 22n) | (1n << 17n) | (1n << 12n) | snowflakeIncrement).toString();
+}
+
+/** The shard that receives a guild's events, as Discord routes them: `(guild_id >> 22) % shard_count`. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 function isObject(value: unknown): value is ApiObject {
@@ -757,6 +774,8 @@ interface Session {
   conn: Connection | null;
   invalid: boolean;
   intents: number;
+  /** `[shard_id, num_shards]` from IDENTIFY (`[0, 1]` when absent). */
+  shard: [number, number];
 }
 
 interface Connection {
@@ -810,7 +829,7 @@ class FakeDiscord implements DiscordTestServer {
   port = 0;
 
   private readonly opts: Required<
-    Pick<StartDiscordServerOptions, 'heartbeatIntervalMs' | 'validate' | 'applicationFlags' | 'disallowedIntents' | 'defaultLocale' | 'defaultWaitTimeoutMs'>
+    Pick<StartDiscordServerOptions, 'heartbeatIntervalMs' | 'validate' | 'applicationFlags' | 'disallowedIntents' | 'defaultLocale' | 'defaultWaitTimeoutMs' | 'recommendedShards' | 'maxConcurrency'>
   > & { token: string | undefined; interactionTimeoutMs: number | null };
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
@@ -852,6 +871,8 @@ class FakeDiscord implements DiscordTestServer {
       disallowedIntents: options.disallowedIntents ?? 0,
       defaultLocale: options.defaultLocale ?? 'en-US',
       defaultWaitTimeoutMs: options.defaultWaitTimeoutMs ?? 5000,
+      recommendedShards: options.recommendedShards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
     };
     this.applicationId = options.applicationId ?? options.botUser?.id ?? snowflake();
     this.botUser = this.upsertUser({ username: 'test-bot', ...options.botUser, id: options.botUser?.id ?? this.applicationId, bot: true });
@@ -926,7 +947,7 @@ class FakeDiscord implements DiscordTestServer {
       readyCount: this.readyCount,
       resumeCount: this.resumeCount,
       heartbeats: this.heartbeatCount,
-      sessions: [...this.sessions.values()].map((s) => ({ id: s.id, seq: s.seq, connected: s.conn !== null, invalid: s.invalid })),
+      sessions: [...this.sessions.values()].map((s) => ({ id: s.id, seq: s.seq, connected: s.conn !== null, invalid: s.invalid, shard: [...s.shard] as [number, number] })),
       received: [...this.receivedLog],
     };
   }
@@ -1632,8 +1653,14 @@ class FakeDiscord implements DiscordTestServer {
     const { id, token } = payload;
     if (!id || !token) throw new Error('Interaction payload needs id and token');
     if (this.interactions.has(id)) throw new Error(`Interaction ${id} was already sent`);
-    const sessions = [...this.sessions.values()].filter((s) => !s.invalid);
-    if (sessions.length === 0) throw new Error('No gateway session: log the client in before sending interactions');
+    const guildId = typeof payload.guild_id === 'string' ? payload.guild_id : null;
+    const live = [...this.sessions.values()].filter((s) => !s.invalid);
+    if (live.length === 0) throw new Error('No gateway session: log the client in before sending interactions');
+    const sessions = live.filter((s) => this.owns(s, guildId));
+    if (sessions.length === 0) {
+      const count = live[0]!.shard[1];
+      throw new Error(`No gateway session for shard ${guildId ? shardOfGuild(guildId, count) : 0} of ${count} (${guildId ? `guild ${guildId}` : 'direct messages'})`);
+    }
     const copy = clone(payload);
     const record: InteractionRecord = {
       id,
@@ -2296,8 +2323,8 @@ class FakeDiscord implements DiscordTestServer {
     this.route('GET', '/gateway/bot', true, () =>
       json(200, {
         url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14400000, max_concurrency: 1 },
+        shards: this.opts.recommendedShards,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14400000, max_concurrency: this.opts.maxConcurrency },
       }),
     );
     this.route('GET', '/users/@me', true, () => json(200, this.botUser));
@@ -2747,9 +2774,17 @@ class FakeDiscord implements DiscordTestServer {
   }
 
   dispatchEvent(t: string, d: unknown): void {
+    // Guild events carry the guild as `guild_id`, or as `id` for the guild object itself (GUILD_CREATE/UPDATE/DELETE).
+    const guildId = !isObject(d) ? undefined : typeof d.guild_id === 'string' ? d.guild_id : /^GUILD_(CREATE|UPDATE|DELETE)$/.test(t) && typeof d.id === 'string' ? d.id : undefined;
     for (const session of this.sessions.values()) {
-      if (!session.invalid) this.dispatchTo(session, t, clone(d));
+      if (!session.invalid && (guildId === undefined || this.owns(session, guildId))) this.dispatchTo(session, t, clone(d));
     }
+  }
+
+  /** Whether a session hears of this guild (null: direct messages, which go to shard 0). */
+  private owns(session: Session, guildId: string | null): boolean {
+    const [id, count] = session.shard;
+    return guildId === null ? id === 0 : shardOfGuild(guildId, count) === id;
   }
 
   private onGatewayMessage(conn: Connection, data: RawData, isBinary: boolean): void {
@@ -2841,14 +2876,15 @@ class FakeDiscord implements DiscordTestServer {
       largeThreshold: typeof d.large_threshold === 'number' ? d.large_threshold : null,
     });
     if (d.compress === true && conn.transport === null) conn.payloadCompression = true;
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, events: [], conn, invalid: false, intents };
+    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, events: [], conn, invalid: false, intents, shard: shard ?? [0, 1] };
     this.sessions.set(session.id, session);
     conn.session = session;
+    const guilds = [...this.guildStates.values()].filter((g) => this.owns(session, g.id));
     this.dispatchTo(session, 'READY', {
       v: 10,
       user_settings: {},
       user: this.botUser,
-      guilds: [...this.guildStates.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: this.gatewayUrl,
@@ -2862,7 +2898,7 @@ class FakeDiscord implements DiscordTestServer {
       auth: {},
       _trace: ['["fake-discord-gateway",{"micros":0}]'],
     });
-    for (const guild of this.guildStates.values()) {
+    for (const guild of guilds) {
       this.dispatchTo(session, 'GUILD_CREATE', clone(this.guildCreatePayload(guild)));
     }
     this.readyCount++;
@@ -2899,7 +2935,7 @@ class FakeDiscord implements DiscordTestServer {
     const guildIds = Array.isArray(d.guild_id) ? d.guild_id.map(String) : [String(d.guild_id ?? '')];
     for (const guildId of guildIds) {
       const guild = this.guildStates.get(guildId);
-      if (!guild) continue;
+      if (!guild || !this.owns(session, guildId)) continue;
       const userIds = Array.isArray(d.user_ids) ? d.user_ids.map(String) : typeof d.user_ids === 'string' ? [d.user_ids] : null;
       const query = typeof d.query === 'string' ? d.query.toLowerCase() : '';
       const limit = typeof d.limit === 'number' && d.limit > 0 ? d.limit : Infinity;

@@ -1,0 +1,76 @@
+import { Worker } from 'node:worker_threads';
+import { CorpusFileError } from '../corpus/loader.js';
+import type { BuildReply, BuildRequest } from './build-worker.js';
+import type { StoreResult } from './store.js';
+
+/**
+ * Runs corpus scans and segment builds in one long-lived worker thread, started on first use
+ * and unreferenced (it never keeps the process alive). A worker that fails or exits fails the
+ * requests in flight; the next request starts a new one.
+ */
+export class BackgroundBuilder {
+  private worker: Worker | undefined;
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (r: StoreResult) => void; reject: (e: Error) => void }>();
+  private readonly pings = new Map<number, () => void>();
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const self = import.meta.url;
+    const ts = self.endsWith('.ts');
+    const entry = new URL(`./build-worker.${ts ? 'ts' : 'js'}`, self).href;
+    // The sources run through tsx, as in the main thread: its hooks are registered inside the
+    // worker before the entry is imported (Node 20 does not apply --import to a worker's entry).
+    const worker = ts
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(self)}))`, { eval: true })
+      : new Worker(new URL(entry));
+    worker.unref();
+    worker.on('message', (reply: BuildReply) => {
+      if ('pong' in reply) {
+        this.pings.get(reply.id)?.();
+        this.pings.delete(reply.id);
+        return;
+      }
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if ('result' in reply) waiting.resolve(reply.result);
+      else waiting.reject(reply.error.name === 'CorpusFileError' ? new CorpusFileError(reply.error.message) : new Error(reply.error.message));
+    });
+    const fail = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      for (const [, p] of this.pending) p.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`index builder stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  build(request: Omit<BuildRequest, 'id'>): Promise<StoreResult> {
+    const worker = this.start();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id } satisfies BuildRequest);
+    });
+  }
+
+  /** Start the worker now and wait until it is ready, so the first reload pays no start-up. */
+  warm(): Promise<void> {
+    const worker = this.start();
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.pings.set(id, resolve);
+      worker.postMessage({ id, ping: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,493 @@
+import type lunrType from 'lunr';
+import type { Article, Paragraph, Translation } from '../corpus/types.js';
+import { forEachKey } from '../language/analyzer.js';
+import { LANGS, type Lang } from '../language/lang.js';
+import { lunr } from '../language/stemmers.js';
+import { textIn, titleIn } from './passages.js';
+
+export const TITLE_BOOST = 1.5;
+/**
+ * Terms of an article kept in its first-stage (lunr) document: the most distinctive ones
+ * (tf·idf) and every title word. Everyday words that every article has would make each query
+ * score most of the corpus; the second stage still sees every word of every paragraph.
+ */
+export const ARTICLE_TERMS = 64;
+/** A word in at most this many articles of a segment (or this share of them) is always kept. */
+const RARE_ARTICLES = 3;
+const RARE_SHARE = 0.02;
+
+const FIELDS = ['body', 'title'] as const;
+type Field = (typeof FIELDS)[number];
+
+/**
+ * One language's view of a segment, in flat typed arrays (a few bytes per word instead of an
+ * object per posting): every paragraph's words in order with their offsets (for "near the
+ * question's words"), their sorted set (for matching), each title's set, and the compact lunr
+ * article index of the first stage.
+ */
+export interface LangPart {
+  lang: Lang;
+  /** Local key id → key. */
+  vocab: string[];
+  /** Per article of the segment, its first view (paragraph) index, or -1 when unreadable in this language. */
+  viewStart: Int32Array;
+  /** Per view, the range of its words in `tokKeys`/`tokPos`. */
+  tokOffsets: Int32Array;
+  tokKeys: Int32Array;
+  tokPos: Int32Array;
+  /** Per view, the range of its sorted distinct keys in `setKeys`. */
+  setOffsets: Int32Array;
+  setKeys: Int32Array;
+  /** Per article, the range of its title's sorted distinct keys. */
+  titleOffsets: Int32Array;
+  titleKeys: Int32Array;
+  /** Per key, how many paragraphs hold it. */
+  df: Int32Array;
+  /** lunr's term vector index → local key id. */
+  lunrTerms: Int32Array;
+  /** Per field: per lunr term, the articles whose field holds it. */
+  postOffsets: Record<Field, Int32Array>;
+  postDocs: Record<Field, Int32Array>;
+  /** Per field: per article, its lunr field vector (term index, weight). */
+  vecOffsets: Record<Field, Int32Array>;
+  vecTerms: Record<Field, Int32Array>;
+  vecValues: Record<Field, Float64Array>;
+  /** Derived at load: local key id → lunr term index, or -1. */
+  lunrIndexOf: Int32Array;
+  totalTokens: number;
+}
+
+export class Segment {
+  constructor(
+    readonly key: string,
+    readonly articles: Article[],
+    readonly parts: Partial<Record<Lang, LangPart>>,
+  ) {}
+
+  get passages(): number {
+    return this.articles.reduce((n, a) => n + a.paragraphs.length, 0);
+  }
+}
+
+/** An Int32Array that grows: indexing appends millions of numbers without boxing them. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(n: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = n;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Build one segment from its articles: analysis, flat arrays and the first-stage lunr index. */
+export function buildSegment(key: string, articles: Article[]): Segment {
+  const parts: Partial<Record<Lang, LangPart>> = {};
+  for (const lang of LANGS) {
+    const part = buildPart(articles, lang);
+    if (part) parts[lang] = part;
+  }
+  return new Segment(key, articles, parts);
+}
+
+function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
+  const vocab: string[] = [];
+  const ids = new Map<string, number>();
+  const viewStart = new Int32Array(articles.length).fill(-1);
+  const tokKeys = new IntList();
+  const tokPos = new IntList();
+  const tokOffsets = new IntList();
+  const setKeys = new IntList();
+  const setOffsets = new IntList();
+  const titleKeys = new IntList();
+  const titleOffsets = new IntList();
+  // Per key id: a stamp (dedupes a paragraph's keys without a Set), paragraph and article counts.
+  let stamp = new Int32Array(4096).fill(-1);
+  let df = new Int32Array(4096);
+  let articleDf = new Int32Array(4096);
+  let counts = new Int32Array(4096);
+  let stampNo = 0;
+  const idOf = (k: string) => {
+    let id = ids.get(k);
+    if (id === undefined) {
+      id = vocab.length;
+      vocab.push(k);
+      ids.set(k, id);
+      if (id >= stamp.length) {
+        const grow = <T extends Int32Array>(a: T, fill: number) => {
+          const b = new Int32Array(a.length * 2).fill(fill);
+          b.set(a);
+          return b;
+        };
+        stamp = grow(stamp, -1);
+        df = grow(df, 0);
+        articleDf = grow(articleDf, 0);
+        counts = grow(counts, 0);
+      }
+    }
+    return id;
+  };
+  const uniqueSorted = (from: number, to: number, keys: Int32Array, out: IntList, onNew?: (id: number) => void) => {
+    const no = stampNo++;
+    const start = out.length;
+    for (let i = from; i < to; i++) {
+      const id = keys[i]!;
+      if (stamp[id] === no) continue;
+      stamp[id] = no;
+      out.push(id);
+      onNew?.(id);
+    }
+    out.data.subarray(start, out.length).sort();
+  };
+  /** Per article: its terms and their counts, for the first stage. */
+  const articleTerms: { ids: Int32Array; tf: Int32Array }[] = [];
+  const titleTerms: { ids: Int32Array; tf: Int32Array }[] = [];
+  let views = 0;
+  articles.forEach((article, a) => {
+    titleOffsets.push(titleKeys.length);
+    const title = titleIn(article, lang);
+    if (title === undefined) {
+      articleTerms.push({ ids: new Int32Array(0), tf: new Int32Array(0) });
+      titleTerms.push({ ids: new Int32Array(0), tf: new Int32Array(0) });
+      return;
+    }
+    const titleTokens = new IntList();
+    forEachKey(title, lang, (k) => titleTokens.push(idOf(k)));
+    uniqueSorted(0, titleTokens.length, titleTokens.data, titleKeys);
+    const titleCounts = new Map<number, number>();
+    for (let i = 0; i < titleTokens.length; i++) titleCounts.set(titleTokens.data[i]!, (titleCounts.get(titleTokens.data[i]!) ?? 0) + 1);
+    titleTerms[a] = { ids: Int32Array.from(titleCounts.keys()), tf: Int32Array.from(titleCounts.values()) };
+    viewStart[a] = views;
+    const touched = new IntList();
+    for (const p of article.paragraphs) {
+      tokOffsets.push(tokKeys.length);
+      setOffsets.push(setKeys.length);
+      const from = tokKeys.length;
+      forEachKey(textIn(article, p.index, lang) ?? '', lang, (k, start) => {
+        const id = idOf(k);
+        tokKeys.push(id);
+        tokPos.push(start);
+        if (counts[id]!++ === 0) touched.push(id);
+      });
+      uniqueSorted(from, tokKeys.length, tokKeys.data, setKeys, (id) => df[id]!++);
+      views++;
+    }
+    const termIds = touched.toArray();
+    const tf = Int32Array.from(termIds, (id) => counts[id]!);
+    for (const id of termIds) {
+      counts[id] = 0;
+      articleDf[id]!++;
+    }
+    articleTerms.push({ ids: termIds, tf });
+  });
+  if (views === 0) return undefined;
+  tokOffsets.push(tokKeys.length);
+  setOffsets.push(setKeys.length);
+  titleOffsets.push(titleKeys.length);
+
+  // First stage: one lunr document per article readable in this language, of its most
+  // distinctive words (by tf·idf) and its title, weighted as lunr.Builder weighs them.
+  const readable = articles.filter((_, a) => viewStart[a]! >= 0).length;
+  const rare = Math.max(RARE_ARTICLES, Math.ceil(RARE_SHARE * readable));
+  const docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]> = { body: [], title: [] };
+  articles.forEach((_, a) => {
+    if (viewStart[a]! < 0) {
+      for (const f of FIELDS) docs[f].push({ ids: new Int32Array(0), tf: new Int32Array(0) });
+      return;
+    }
+    const { ids: termIds, tf } = articleTerms[a]!;
+    const weight = Float64Array.from(termIds, (id, i) => tf[i]! * Math.log(1 + readable / articleDf[id]!));
+    const ranked = Array.from(termIds.keys()).sort((x, y) => weight[y]! - weight[x]! || termIds[x]! - termIds[y]!);
+    // Rare words stay whatever their rank: their postings are short, and a question that
+    // names one ("internautes") must find the one article that has it.
+    const order = ranked.filter((i, r) => r < ARTICLE_TERMS || articleDf[termIds[i]!]! <= rare);
+    docs.body.push({ ids: Int32Array.from(order, (i) => termIds[i]!), tf: Int32Array.from(order, (i) => tf[i]!) });
+    docs.title.push(titleTerms[a]!);
+  });
+  const stage = lunrVectors(docs, readable, (a) => viewStart[a]! >= 0, vocab.length);
+  return completePart({
+    lang,
+    vocab,
+    viewStart,
+    tokOffsets: tokOffsets.toArray(),
+    tokKeys: tokKeys.toArray(),
+    tokPos: tokPos.toArray(),
+    setOffsets: setOffsets.toArray(),
+    setKeys: setKeys.toArray(),
+    titleOffsets: titleOffsets.toArray(),
+    titleKeys: titleKeys.toArray(),
+    df: df.slice(0, vocab.length),
+    ...stage,
+  });
+}
+
+/** lunr's BM25 constants (lunr.Builder defaults). */
+const K1 = 1.2;
+const B = 0.75;
+const FIELD_BOOST: Record<Field, number> = { body: 1, title: TITLE_BOOST };
+
+/**
+ * The postings and field vectors lunr.Builder would produce for these documents (same
+ * formulas: its idf, BM25 with k1 = 1.2 and b = 0.75, field boosts, three decimals; a test
+ * checks them against lunr.Builder), computed from counts in flat arrays: lunr.Builder keeps
+ * an object per posting and takes about a millisecond per article.
+ */
+export function lunrVectors(
+  docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]>,
+  documentCount: number,
+  isDocument: (doc: number) => boolean,
+  vocabSize: number,
+): Pick<LangPart, 'lunrTerms' | 'postOffsets' | 'postDocs' | 'vecOffsets' | 'vecTerms' | 'vecValues'> {
+  const n = docs.body.length;
+  // Term indexes in order of first appearance, as lunr.Builder numbers them.
+  const lunrIndexOf = new Int32Array(vocabSize).fill(-1);
+  const terms = new IntList();
+  const postCount: Record<Field, IntList> = { body: new IntList(), title: new IntList() };
+  const withTerm = new IntList();
+  const lengthSum: Record<Field, number> = { body: 0, title: 0 };
+  for (let d = 0; d < n; d++) {
+    if (!isDocument(d)) continue;
+    for (const f of FIELDS) {
+      const { ids, tf } = docs[f][d]!;
+      for (let i = 0; i < ids.length; i++) {
+        let t = lunrIndexOf[ids[i]!]!;
+        if (t < 0) {
+          t = lunrIndexOf[ids[i]!] = terms.length;
+          terms.push(ids[i]!);
+          postCount.body.push(0);
+          postCount.title.push(0);
+          withTerm.push(0);
+        }
+        postCount[f].data[t]!++;
+        withTerm.data[t]!++;
+        lengthSum[f] += tf[i]!;
+      }
+    }
+  }
+  const idf = Float64Array.from(withTerm.toArray(), (dwt) => Math.log(1 + Math.abs((documentCount - dwt + 0.5) / (dwt + 0.5))));
+  const out = { lunrTerms: terms.toArray() } as ReturnType<typeof lunrVectors>;
+  (out as { postOffsets: object }).postOffsets = {};
+  (out as { postDocs: object }).postDocs = {};
+  (out as { vecOffsets: object }).vecOffsets = {};
+  (out as { vecTerms: object }).vecTerms = {};
+  (out as { vecValues: object }).vecValues = {};
+  for (const f of FIELDS) {
+    const offsets = new Int32Array(terms.length + 1);
+    for (let t = 0; t < terms.length; t++) offsets[t + 1] = offsets[t]! + postCount[f].data[t]!;
+    const fill = offsets.slice(0, terms.length);
+    const postDocs = new Int32Array(offsets[terms.length]!);
+    const vecOffsets = new Int32Array(n + 1);
+    const vecTerms = new IntList();
+    const vecValues: number[] = [];
+    const avg = lengthSum[f] / Math.max(documentCount, 1);
+    for (let d = 0; d < n; d++) {
+      vecOffsets[d] = vecTerms.length;
+      if (!isDocument(d)) continue;
+      const { ids, tf } = docs[f][d]!;
+      let length = 0;
+      for (let i = 0; i < ids.length; i++) length += tf[i]!;
+      const entries: [number, number][] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const t = lunrIndexOf[ids[i]!]!;
+        postDocs[fill[t]!++] = d;
+        const score = ((idf[t]! * ((K1 + 1) * tf[i]!)) / (K1 * (1 - B + B * (length / avg)) + tf[i]!)) * FIELD_BOOST[f];
+        entries.push([t, Math.round(score * 1000) / 1000]);
+      }
+      entries.sort((x, y) => x[0] - y[0]);
+      for (const [t, v] of entries) {
+        vecTerms.push(t);
+        vecValues.push(v);
+      }
+    }
+    vecOffsets[n] = vecTerms.length;
+    out.postOffsets[f] = offsets;
+    out.postDocs[f] = postDocs;
+    out.vecOffsets[f] = vecOffsets;
+    out.vecTerms[f] = vecTerms.toArray();
+    out.vecValues[f] = Float64Array.from(vecValues);
+  }
+  return out;
+}
+
+type StoredPart = Omit<LangPart, 'lunrIndexOf' | 'totalTokens'>;
+
+/** The derived fields of a part (typed arrays only: a key → id map is built per snapshot, for all segments at once). */
+export function completePart(stored: StoredPart): LangPart {
+  const lunrIndexOf = new Int32Array(stored.vocab.length).fill(-1);
+  stored.lunrTerms.forEach((keyId, i) => (lunrIndexOf[keyId] = i));
+  return { ...stored, lunrIndexOf, totalTokens: stored.tokKeys.length };
+}
+
+/**
+ * A lunr.Index whose postings and field vectors are read from the flat arrays when a query
+ * asks for them: lunr's own query code scores the articles, without holding an object per
+ * posting (which is what makes a plain lunr index of 10,000 articles weigh gigabytes).
+ */
+export function lunrIndexOver(part: LangPart, idOf: (key: string) => number): lunrType.Index {
+  const posting = (term: string) => {
+    const keyId = idOf(term);
+    const t = keyId < 0 ? -1 : part.lunrIndexOf[keyId]!;
+    if (t < 0) return undefined;
+    const out: Record<string, unknown> = { _index: t };
+    for (const f of FIELDS) {
+      const docs: Record<string, object> = Object.create(null);
+      for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[part.postDocs[f][i]!] = {};
+      out[f] = docs;
+    }
+    return out;
+  };
+  const invertedIndex = new Proxy(Object.create(null) as object, {
+    get: (_, term) => (typeof term === 'string' ? posting(term) : undefined),
+    has: (_, term) => typeof term === 'string' && posting(term) !== undefined,
+  });
+  const fieldVectors = new Proxy(Object.create(null) as object, {
+    get: (_, fieldRef) => {
+      if (typeof fieldRef !== 'string') return undefined;
+      const slash = fieldRef.indexOf('/');
+      const f = fieldRef.slice(0, slash) as Field;
+      const a = Number(fieldRef.slice(slash + 1));
+      const offsets = part.vecOffsets[f];
+      if (!offsets || !(a >= 0 && a < offsets.length - 1)) return undefined;
+      const elements: number[] = [];
+      for (let i = offsets[a]!; i < offsets[a + 1]!; i++) elements.push(part.vecTerms[f][i]!, part.vecValues[f][i]!);
+      return new lunr.Vector(elements);
+    },
+  });
+  // lunr expands each query term through its token set; ours are exact keys (no wildcard or
+  // fuzzy clause is ever built), so the expansion is a membership test on the vocabulary.
+  const tokenSet = {
+    intersect(query: lunrType.TokenSet) {
+      const wanted = query.toArray();
+      return { toArray: () => wanted.filter((t) => idOf(t) >= 0 && part.lunrIndexOf[idOf(t)]! >= 0) };
+    },
+  };
+  return new lunr.Index({
+    invertedIndex,
+    fieldVectors,
+    tokenSet,
+    fields: [...FIELDS],
+    pipeline: new lunr.Pipeline(),
+  } as unknown as lunrType.Index.Attributes);
+}
+
+// ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
+
+const MAGIC = 'QASEG002';
+const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'lunrTerms'] as const;
+const FIELD_ARRAYS = ['postOffsets', 'postDocs', 'vecOffsets', 'vecTerms', 'vecValues'] as const;
+
+interface ArraySpec {
+  name: string;
+  type: 'i32' | 'f64';
+  offset: number;
+  length: number;
+}
+
+export function serializeSegment(segment: Segment): Buffer {
+  const chunks: { spec: ArraySpec; data: Int32Array | Float64Array }[] = [];
+  let offset = 0;
+  const add = (name: string, data: Int32Array | Float64Array) => {
+    chunks.push({ spec: { name, type: data instanceof Float64Array ? 'f64' : 'i32', offset, length: data.length }, data });
+    offset += Math.ceil(data.byteLength / 8) * 8;
+  };
+  const langs: Record<string, { vocab: string[] }> = {};
+  for (const lang of LANGS) {
+    const part = segment.parts[lang];
+    if (!part) continue;
+    langs[lang] = { vocab: part.vocab };
+    for (const n of ARRAY_NAMES) add(`${lang}.${n}`, part[n]);
+    for (const n of FIELD_ARRAYS) for (const f of FIELDS) add(`${lang}.${n}.${f}`, part[n][f]);
+  }
+  // Texts go apart from the JSON, as one string with offsets: decoding it and slicing is far
+  // quicker than parsing tens of megabytes of JSON strings.
+  const texts: string[] = [];
+  const articles = segment.articles.map((a) => {
+    for (const p of a.paragraphs) texts.push(p.text);
+    const translations = LANGS.flatMap((l) => {
+      const t = a.translations[l];
+      if (!t) return [];
+      texts.push(t.title, ...t.paragraphs);
+      return [{ id: t.id, file: t.file, hash: t.hash, lang: t.lang }];
+    });
+    return { ...a, paragraphs: a.paragraphs.map((p) => p.kind), translations };
+  });
+  const textOffsets = new Int32Array(texts.length + 1);
+  texts.forEach((t, i) => (textOffsets[i + 1] = textOffsets[i]! + t.length));
+  add('textOffsets', textOffsets);
+  const textBytes = Buffer.from(texts.join(''), 'utf8');
+  const header = Buffer.from(JSON.stringify({ key: segment.key, articles, langs, arrays: chunks.map((c) => c.spec), textBytes: textBytes.length }));
+  const start = Math.ceil((MAGIC.length + 4 + header.length) / 8) * 8;
+  const out = Buffer.alloc(start + offset + textBytes.length);
+  textBytes.copy(out, start + offset);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(header.length, MAGIC.length);
+  header.copy(out, MAGIC.length + 4);
+  for (const { spec, data } of chunks) Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(out, start + spec.offset);
+  return out;
+}
+
+export class SegmentFormatError extends Error {
+  override name = 'SegmentFormatError';
+}
+
+export function deserializeSegment(buf: Buffer): Segment {
+  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SegmentFormatError('not a segment file');
+  const headerLength = buf.readUInt32LE(MAGIC.length);
+  const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as {
+    key: string;
+    articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'title' | 'paragraphs'>[] })[];
+    langs: Partial<Record<Lang, { vocab: string[] }>>;
+    arrays: ArraySpec[];
+    textBytes: number;
+  };
+  const start = Math.ceil((MAGIC.length + 4 + headerLength) / 8) * 8;
+  // Typed arrays need aligned memory: a file read into its own buffer is; copy otherwise.
+  const base = (buf.byteOffset + start) % 8 === 0 ? buf : Buffer.from(buf);
+  const arrays = new Map<string, Int32Array | Float64Array>();
+  for (const spec of header.arrays) {
+    const at = base.byteOffset + start + spec.offset;
+    const bytes = spec.length * (spec.type === 'f64' ? 8 : 4);
+    if (start + spec.offset + bytes > base.length) throw new SegmentFormatError('truncated segment file');
+    arrays.set(spec.name, spec.type === 'f64' ? new Float64Array(base.buffer, at, spec.length) : new Int32Array(base.buffer, at, spec.length));
+  }
+  const get = <T>(name: string) => {
+    const a = arrays.get(name);
+    if (!a) throw new SegmentFormatError(`segment file without ${name}`);
+    return a as T;
+  };
+  const textOffsets = get<Int32Array>('textOffsets');
+  const textsEnd = start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
+  if (textsEnd + header.textBytes > buf.length) throw new SegmentFormatError('truncated segment file');
+  const all = buf.toString('utf8', textsEnd, textsEnd + header.textBytes);
+  let next = 0;
+  const text = () => all.slice(textOffsets[next]!, textOffsets[++next]!);
+  const articles: Article[] = header.articles.map((a) => {
+    const paragraphs = a.paragraphs.map((kind, index) => ({ index, text: text(), kind }));
+    const translations: Article['translations'] = {};
+    for (const t of a.translations) translations[t.lang] = { ...t, title: text(), paragraphs: paragraphs.map(() => text()) };
+    return { ...a, paragraphs, translations };
+  });
+  const parts: Partial<Record<Lang, LangPart>> = {};
+  for (const lang of LANGS) {
+    const stored = header.langs[lang];
+    if (!stored) continue;
+    const fields = <T>(n: string) => Object.fromEntries(FIELDS.map((f) => [f, get<T>(`${lang}.${n}.${f}`)])) as Record<Field, T>;
+    parts[lang] = completePart({
+      lang,
+      vocab: stored.vocab,
+      ...(Object.fromEntries(ARRAY_NAMES.map((n) => [n, get<Int32Array>(`${lang}.${n}`)])) as Record<(typeof ARRAY_NAMES)[number], Int32Array>),
+      postOffsets: fields<Int32Array>('postOffsets'),
+      postDocs: fields<Int32Array>('postDocs'),
+      vecOffsets: fields<Int32Array>('vecOffsets'),
+      vecTerms: fields<Int32Array>('vecTerms'),
+      vecValues: fields<Float64Array>('vecValues'),
+    });
+  }
+  return new Segment(header.key, articles, parts);
+}
