@@ -369,11 +369,3 @@ export class SegmentRetriever implements PassageRetriever {
     });
   }
 }
-
-/** Where the question's informative words stand in a text (character offsets). */
-export function anchorsIn(text: string, lang: Lang, plan: QueryPlan): number[] {
-  const wanted = new Set<string>();
-  for (const t of plan.terms) if (!t.common && !t.focus) for (const k of t.alts[lang].keys()) wanted.add(k);
-  return analyze(text, lang).filter((tok) => wanted.has(tok.key)).map((tok) => tok.start);
-}
-
