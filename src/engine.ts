@@ -124,8 +124,8 @@ export class Snapshot {
     const articles = this.corpus.articles;
     return {
       articles: articles.length,
-      passages: articles.reduce((n, a) => n + a.paragraphs.length, 0),
-      translations: articles.reduce((n, a) => n + Object.keys(a.translations).length, 0),
+      passages: this.segments.reduce((n, s) => n + s.passages, 0),
+      translations: this.segments.reduce((n, s) => n + s.translations, 0),
       errors: this.corpus.errors,
       fromCache: this.fromCache,
       ms,

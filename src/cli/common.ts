@@ -44,7 +44,7 @@ export async function readStdin(): Promise<string> {
 /** The engine plus generation when configured (`generate: false` keeps it extractive). */
 export async function openAnswering(ctx: Context, corpusDir: string | undefined, options: { cache?: boolean; generate?: boolean } = {}): Promise<Answering> {
   const { engine } = await openEngine(ctx, corpusDir, options.cache ?? true);
-  const generation = options.generate === false ? null : generationSettings(ctx.config);
+  const generation = options.generate === false ? null : await generationSettings(ctx.config);
   return new Answering(engine, {
     generation,
     log: ctx.log,

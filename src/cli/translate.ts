@@ -26,7 +26,7 @@ export async function translateCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const ctx = context();
-  const settings = generationSettings(ctx.config);
+  const settings = await generationSettings(ctx.config);
   if (!settings) throw new ConfigError(['ANTHROPIC_API_KEY: required to translate (and GENERATION_ENABLED must not be off)']);
   const { engine } = await openEngine(ctx, values.corpus, false);
   const to = langOption(values.to);

@@ -7,7 +7,8 @@ import type { Logger } from '../log.js';
 import { reloadMessage, wrap, type ShardOutcome } from './shard-reload.js';
 
 /** The shard process's entry: the normal bot runtime, on the shard ids the manager gives it. */
-export const SHARD_FILE = fileURLToPath(new URL('./shard.ts', import.meta.url));
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+export const SHARD_FILE = fileURLToPath(new URL(FROM_SOURCES ? './shard.ts' : './shard.js', import.meta.url));
 
 /** Discord lets one shard per rate-limit bucket identify every 5 s (discord.js waits 5.5 s). */
 const IDENTIFY_INTERVAL_MS = 5_500;
@@ -62,9 +63,10 @@ export async function startShardManager(config: ShardedConfig, log: Logger, opti
     token: config.DISCORD_TOKEN,
     mode: 'process',
     respawn: true,
-    // Shards run the TypeScript sources through tsx, as `npm start` does (resolved here, so the
-    // shards find it whatever the working directory).
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Shards run the same code as the manager: the compiled bundle (bin/actu-qa.mjs), or the
+    // TypeScript sources through tsx (resolved here, so the shards find it whatever the
+    // working directory).
+    execArgv: FROM_SOURCES ? ['--import', import.meta.resolve('tsx')] : [],
   });
   const reloadTimeoutMs = options.reloadTimeoutMs ?? 120_000;
 

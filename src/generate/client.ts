@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../config.js';
 
 export interface GenerationSettings {
@@ -13,8 +13,10 @@ export interface GenerationSettings {
  * key, or switched off): everything then stays extractive. Explicit timeout and retries: the
  * SDK's defaults (10 minutes, 2 retries) are far too long for a chat bot.
  */
-export function generationSettings(config: Config): GenerationSettings | null {
+export async function generationSettings(config: Config): Promise<GenerationSettings | null> {
   if (!config.ANTHROPIC_API_KEY || !config.GENERATION_ENABLED) return null;
+  // Loaded only when generation is on: the SDK alone would add a third to an extractive start.
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({
     apiKey: config.ANTHROPIC_API_KEY,
     ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),

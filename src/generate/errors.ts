@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 
 export type GenerationFailure =
   | 'timeout'
@@ -28,8 +27,11 @@ export class GenerationError extends Error {
  * Sort anything the SDK or the network throws. A 200 whose body is not JSON surfaces as a
  * plain SyntaxError, so everything is caught, not only APIError. Messages never carry the key.
  */
-export function classify(err: unknown, timedOut: boolean): GenerationError {
+export async function classify(err: unknown, timedOut: boolean): Promise<GenerationError> {
   if (err instanceof GenerationError) return err;
+  // The SDK is imported when generation is configured (generate/client.ts): a request failed,
+  // so it is loaded already and this import is immediate.
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
   if (timedOut || err instanceof Anthropic.APIConnectionTimeoutError) return new GenerationError('timeout', 'the model did not answer in time');
   if (err instanceof Anthropic.RateLimitError) return new GenerationError('rate_limited', 'rate limited (429)');
   if (err instanceof Anthropic.APIError && err.status === 529) return new GenerationError('overloaded', 'overloaded (529)');

@@ -59,7 +59,7 @@ export async function runGeneration(options: RunOptions): Promise<Generated> {
     const message = await stream.finalMessage();
     return interpret(message, passages);
   } catch (err) {
-    throw classify(err, timedOut);
+    throw await classify(err, timedOut);
   } finally {
     clearTimeout(timer);
   }

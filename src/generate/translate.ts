@@ -52,7 +52,7 @@ export async function translateArticle(settings: GenerationSettings, article: Ar
     const [title, ...paragraphs] = (output as string[]).map((s) => s.replace(/\s*\n\s*/g, ' ').trim());
     return { title: title!, paragraphs };
   } catch (err) {
-    throw classify(err, timedOut);
+    throw await classify(err, timedOut);
   } finally {
     clearTimeout(timer);
   }

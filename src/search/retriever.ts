@@ -1,4 +1,3 @@
-import type lunrType from 'lunr';
 import { LRUCache } from 'lru-cache';
 import { typeEvidenceNear } from '../answer/answer-type.js';
 import type { Article } from '../corpus/types.js';
@@ -7,7 +6,7 @@ import { LANGS, type Lang } from '../language/lang.js';
 import { fold } from '../language/normalize.js';
 import { textIn, titleIn } from './passages.js';
 import { phraseMatched, type QueryPlan, type QueryTerm } from './query.js';
-import { lunrIndexOver, TITLE_BOOST, type LangPart, type Segment } from './segment.js';
+import { ArticleIndex, TITLE_BOOST, type LangPart, type Segment } from './segment.js';
 import { SharedVocabulary } from './vocabulary.js';
 
 /** Weight of an everyday word, whether or not the corpus has it. */
@@ -117,7 +116,13 @@ export class SegmentRetriever implements PassageRetriever {
   private readonly folded = new LRUCache<Article, string[]>({ max: 256 });
   private readonly views: Record<Lang, number>;
   private readonly vocabulary: Record<Lang, SharedVocabulary>;
-  private readonly indexes = new Map<LangPart, lunrType.Index>();
+  private readonly indexes = new Map<LangPart, ArticleIndex>();
+  /**
+   * Per part, key id → the question's first alternative with that key, valid when its stamp
+   * is the current query's: the paragraph loop reads two arrays per word instead of a map.
+   */
+  private readonly slots = new Map<LangPart, { stamp: Int32Array; first: Int32Array }>();
+  private query = 0;
 
   constructor(private readonly segments: readonly Segment[]) {
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
@@ -128,7 +133,7 @@ export class SegmentRetriever implements PassageRetriever {
     for (const s of segments) {
       for (const lang of LANGS) {
         const part = s.parts[lang];
-        if (part) this.indexes.set(part, lunrIndexOver(part, (key) => this.idIn(part, key)));
+        if (part) this.indexes.set(part, new ArticleIndex(part, (key) => this.idIn(part, key)));
       }
     }
     this.views = Object.fromEntries(LANGS.map((l) => [l, segments.reduce((n, s) => n + (s.parts[l]?.setOffsets.length ?? 1) - 1, 0)])) as Record<Lang, number>;
@@ -180,9 +185,7 @@ export class SegmentRetriever implements PassageRetriever {
         });
         // No clause at all would make lunr return every article.
         if (present.length === 0) continue;
-        const results = this.indexes.get(part)!.query((q) => {
-          for (const [key, boost] of present) q.term(key, { usePipeline: false, boost });
-        });
+        const results = this.indexes.get(part)!.search(present);
         for (const r of results.slice(0, ARTICLE_CANDIDATES)) {
           const index = Number(r.ref);
           const article = segment.articles[index]!;
@@ -197,7 +200,8 @@ export class SegmentRetriever implements PassageRetriever {
     const informative = plan.terms.reduce((sum, t, i) => sum + (t.common ? 0 : weights[i]!), 0);
     const totalFor = (matched: number[]) => informative + plan.terms.reduce((sum, t, i) => sum + (t.common && matched[i]! > 0 ? weights[i]! : 0), 0) || 1;
     const weighted = (matched: number[]) => matched.reduce((s, m, i) => s + m * weights[i]!, 0);
-    const localAlts = new Map<LangPart, { alts: LocalAlt[]; byId: Map<number, number[]> }>();
+    const stamp = ++this.query;
+    const localAlts = new Map<LangPart, { alts: LocalAlt[]; slot: { stamp: Int32Array; first: Int32Array }; next: Int32Array }>();
     const altsIn = (part: LangPart) => {
       let local = localAlts.get(part);
       if (!local) {
@@ -211,10 +215,17 @@ export class SegmentRetriever implements PassageRetriever {
             alts.push({ id, term: i, strength, weight: queryKeys[part.lang].get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
           }
         }
-        // Key id → its alternatives, so each paragraph's words are read once.
-        const byId = new Map<number, number[]>();
-        alts.forEach((alt, a) => byId.set(alt.id, [...(byId.get(alt.id) ?? []), a]));
-        local = { alts, byId };
+        // Key id → its alternatives (first, then `next`), so each paragraph's words are read once.
+        let slot = this.slots.get(part);
+        if (!slot) this.slots.set(part, (slot = { stamp: new Int32Array(part.keys.size), first: new Int32Array(part.keys.size) }));
+        const next = new Int32Array(alts.length).fill(-1);
+        for (let a = alts.length - 1; a >= 0; a--) {
+          const id = alts[a]!.id;
+          if (slot.stamp[id] === stamp) next[a] = slot.first[id]!;
+          slot.stamp[id] = stamp;
+          slot.first[id] = a;
+        }
+        local = { alts, slot, next };
         localAlts.set(part, local);
       }
       return local;
@@ -227,35 +238,43 @@ export class SegmentRetriever implements PassageRetriever {
       for (const lang of LANGS) {
         const part = segment.parts[lang];
         if (!part || part.viewStart[index]! < 0) continue;
-        const { alts, byId } = altsIn(part);
+        const { alts, slot, next } = altsIn(part);
         if (alts.length === 0) continue;
+        const { stamp: stamps, first } = slot;
         // A word found only in the title counts for every paragraph, a little.
         const titleMatched = plan.terms.map(() => 0);
         const inTitle = new Uint8Array(alts.length);
         for (let k = part.titleOffsets[index]!; k < part.titleOffsets[index + 1]!; k++) {
-          for (const a of byId.get(part.titleKeys[k]!) ?? []) {
+          const key = part.titleKeys[k]!;
+          if (stamps[key] !== stamp) continue;
+          for (let a = first[key]!; a >= 0; a = next[a]!) {
             inTitle[a] = 1;
             titleMatched[alts[a]!.term] = Math.max(titleMatched[alts[a]!.term]!, TITLE_MATCH * alts[a]!.strength);
           }
         }
         const avgLength = part.totalTokens / Math.max(part.setOffsets.length - 1, 1);
         const tf = new Int32Array(alts.length);
-        for (const p of article.paragraphs) {
-          const v = part.viewStart[index]! + p.index;
-          const acc = paragraphs[p.index]!;
-          titleMatched.forEach((m, i) => (acc.matched[i] = Math.max(acc.matched[i]!, m)));
+        const paragraphCount = article.paragraphs.length;
+        for (let pi = 0; pi < paragraphCount; pi++) {
+          const v = part.viewStart[index]! + pi;
+          const acc = paragraphs[pi]!;
+          for (let i = 0; i < titleMatched.length; i++) if (titleMatched[i]! > acc.matched[i]!) acc.matched[i] = titleMatched[i]!;
           tf.fill(0);
           const k0 = part.tokOffsets[v]!;
           const k1 = part.tokOffsets[v + 1]!;
-          for (let k = k0; k < k1; k++) for (const a of byId.get(part.tokKeys[k]!) ?? []) tf[a]!++;
+          for (let k = k0; k < k1; k++) {
+            const key = part.tokKeys[k]!;
+            if (stamps[key] === stamp) for (let a = first[key]!; a >= 0; a = next[a]!) tf[a]!++;
+          }
           // Tie-break between paragraphs that match alike: BM25 over the paragraph's words.
           let lunrLike = 0;
-          alts.forEach((alt, a) => {
+          for (let a = 0; a < alts.length; a++) {
+            const alt = alts[a]!;
             if (tf[a]! > 0) {
               if (alt.strength > acc.matched[alt.term]!) acc.matched[alt.term] = alt.strength;
               lunrLike += (alt.weight * tf[a]! * (K1 + 1)) / (tf[a]! + K1 * (1 - B + (B * (k1 - k0)) / avgLength));
             } else if (inTitle[a]) lunrLike += alt.weight * TITLE_BOOST * 0.5;
-          });
+          }
           for (const { t, i } of phrases) {
             const s0 = part.setOffsets[v]!;
             const s1 = part.setOffsets[v + 1]!;
@@ -334,9 +353,9 @@ export class SegmentRetriever implements PassageRetriever {
     for (const lang of LANGS) {
       const part = at.segment.parts[lang];
       if (!part || part.viewStart[at.index]! < 0) continue;
-      for (let k = part.titleOffsets[at.index]!; k < part.titleOffsets[at.index + 1]!; k++) keys.add(`${lang}:${part.vocab[part.titleKeys[k]!]}`);
+      for (let k = part.titleOffsets[at.index]!; k < part.titleOffsets[at.index + 1]!; k++) keys.add(`${lang}:${part.keys.key(part.titleKeys[k]!)}`);
       const v0 = part.viewStart[at.index]!;
-      for (let k = part.setOffsets[v0]!; k < part.setOffsets[v0 + article.paragraphs.length]!; k++) keys.add(`${lang}:${part.vocab[part.setKeys[k]!]}`);
+      for (let k = part.setOffsets[v0]!; k < part.setOffsets[v0 + article.paragraphs.length]!; k++) keys.add(`${lang}:${part.keys.key(part.setKeys[k]!)}`);
     }
     return keys;
   }

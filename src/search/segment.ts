@@ -4,6 +4,7 @@ import { forEachKey } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
 import { lunr } from '../language/stemmers.js';
 import { textIn, titleIn } from './passages.js';
+import { KeyTable } from './vocabulary.js';
 
 export const TITLE_BOOST = 1.5;
 /**
@@ -27,8 +28,8 @@ type Field = (typeof FIELDS)[number];
  */
 export interface LangPart {
   lang: Lang;
-  /** Local key id → key. */
-  vocab: string[];
+  /** Local key id ↔ key. */
+  keys: KeyTable;
   /** Per article of the segment, its first view (paragraph) index, or -1 when unreadable in this language. */
   viewStart: Int32Array;
   /** Per view, the range of its words in `tokKeys`/`tokPos`. */
@@ -58,14 +59,19 @@ export interface LangPart {
 }
 
 export class Segment {
+  /** Paragraphs and translations over the segment's articles. */
+  readonly passages: number;
+  readonly translations: number;
+
   constructor(
     readonly key: string,
     readonly articles: Article[],
     readonly parts: Partial<Record<Lang, LangPart>>,
-  ) {}
-
-  get passages(): number {
-    return this.articles.reduce((n, a) => n + a.paragraphs.length, 0);
+    /** Known without touching the articles' texts, which a loaded segment decodes on demand. */
+    counts?: { passages: number; translations: number },
+  ) {
+    this.passages = counts?.passages ?? articles.reduce((n, a) => n + a.paragraphs.length, 0);
+    this.translations = counts?.translations ?? articles.reduce((n, a) => n + Object.keys(a.translations).length, 0);
   }
 }
 
@@ -213,7 +219,7 @@ function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
   const stage = lunrVectors(docs, readable, (a) => viewStart[a]! >= 0, vocab.length);
   return completePart({
     lang,
-    vocab,
+    keys: KeyTable.of(vocab),
     viewStart,
     tokOffsets: tokOffsets.toArray(),
     tokKeys: tokKeys.toArray(),
@@ -319,66 +325,108 @@ type StoredPart = Omit<LangPart, 'lunrIndexOf' | 'totalTokens'>;
 
 /** The derived fields of a part (typed arrays only: a key → id map is built per snapshot, for all segments at once). */
 export function completePart(stored: StoredPart): LangPart {
-  const lunrIndexOf = new Int32Array(stored.vocab.length).fill(-1);
+  const lunrIndexOf = new Int32Array(stored.keys.size).fill(-1);
   stored.lunrTerms.forEach((keyId, i) => (lunrIndexOf[keyId] = i));
   return { ...stored, lunrIndexOf, totalTokens: stored.tokKeys.length };
 }
 
 /**
- * A lunr.Index whose postings and field vectors are read from the flat arrays when a query
- * asks for them: lunr's own query code scores the articles, without holding an object per
- * posting (which is what makes a plain lunr index of 10,000 articles weigh gigabytes).
+ * A segment's first-stage index: a lunr.Index whose postings and field vectors are read from
+ * the flat arrays when a query asks for them. lunr's own query code scores the articles,
+ * without an object per posting (which is what makes a plain lunr index of 10,000 articles
+ * weigh gigabytes).
  */
-export function lunrIndexOver(part: LangPart, idOf: (key: string) => number): lunrType.Index {
-  const posting = (term: string) => {
-    const keyId = idOf(term);
-    const t = keyId < 0 ? -1 : part.lunrIndexOf[keyId]!;
-    if (t < 0) return undefined;
-    const out: Record<string, unknown> = { _index: t };
-    for (const f of FIELDS) {
-      const docs: Record<string, object> = Object.create(null);
-      for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[part.postDocs[f][i]!] = {};
-      out[f] = docs;
+export class ArticleIndex {
+  private readonly index: lunrType.Index;
+  /** The lunr term indexes of the query being run, ascending. */
+  private wanted: number[] = [];
+
+  constructor(
+    private readonly part: LangPart,
+    private readonly idOf: (key: string) => number,
+  ) {
+    const posting = (term: string) => {
+      const t = this.termIndex(term);
+      if (t < 0) return undefined;
+      const out: Record<string, unknown> = { _index: t };
+      for (const f of FIELDS) {
+        const docs: Record<string, object> = Object.create(null);
+        for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[part.postDocs[f][i]!] = {};
+        out[f] = docs;
+      }
+      return out;
+    };
+    const invertedIndex = new Proxy(Object.create(null) as object, {
+      get: (_, term) => (typeof term === 'string' ? posting(term) : undefined),
+      has: (_, term) => typeof term === 'string' && this.termIndex(term) >= 0,
+    });
+    const fieldVectors = new Proxy(Object.create(null) as object, {
+      get: (_, fieldRef) => (typeof fieldRef === 'string' ? this.fieldVector(fieldRef) : undefined),
+    });
+    // lunr expands each query term through its token set; ours are exact keys (no wildcard or
+    // fuzzy clause is ever built), so the expansion is a membership test on the vocabulary.
+    const tokenSet = {
+      intersect: (query: lunrType.TokenSet) => {
+        const found = query.toArray().filter((t) => this.termIndex(t) >= 0);
+        return { toArray: () => found };
+      },
+    };
+    this.index = new lunr.Index({
+      invertedIndex,
+      fieldVectors,
+      tokenSet,
+      fields: [...FIELDS],
+      pipeline: new lunr.Pipeline(),
+    } as unknown as lunrType.Index.Attributes);
+  }
+
+  private termIndex(key: string): number {
+    const id = this.idOf(key);
+    return id < 0 ? -1 : this.part.lunrIndexOf[id]!;
+  }
+
+  /**
+   * An article's field vector, cut down to the query's terms. lunr scores a match as the dot
+   * product of the query vector and this one over the query vector's magnitude: terms outside
+   * the query add nothing to it, so the score is the same, without copying a hundred weights
+   * per matching article.
+   */
+  private fieldVector(fieldRef: string): lunrType.Vector | undefined {
+    const slash = fieldRef.indexOf('/');
+    const f = fieldRef.slice(0, slash) as Field;
+    const a = Number(fieldRef.slice(slash + 1));
+    const offsets = this.part.vecOffsets[f];
+    if (!offsets || !(a >= 0 && a < offsets.length - 1)) return undefined;
+    const terms = this.part.vecTerms[f];
+    const values = this.part.vecValues[f];
+    const elements: number[] = [];
+    let lo = offsets[a]!;
+    const end = offsets[a + 1]!;
+    for (const t of this.wanted) {
+      // vector terms are sorted, and so are the wanted ones: search from the last hit on
+      let hi = end - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (terms[mid]! < t) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (lo < end && terms[lo] === t) elements.push(t, values[lo]!);
     }
-    return out;
-  };
-  const invertedIndex = new Proxy(Object.create(null) as object, {
-    get: (_, term) => (typeof term === 'string' ? posting(term) : undefined),
-    has: (_, term) => typeof term === 'string' && posting(term) !== undefined,
-  });
-  const fieldVectors = new Proxy(Object.create(null) as object, {
-    get: (_, fieldRef) => {
-      if (typeof fieldRef !== 'string') return undefined;
-      const slash = fieldRef.indexOf('/');
-      const f = fieldRef.slice(0, slash) as Field;
-      const a = Number(fieldRef.slice(slash + 1));
-      const offsets = part.vecOffsets[f];
-      if (!offsets || !(a >= 0 && a < offsets.length - 1)) return undefined;
-      const elements: number[] = [];
-      for (let i = offsets[a]!; i < offsets[a + 1]!; i++) elements.push(part.vecTerms[f][i]!, part.vecValues[f][i]!);
-      return new lunr.Vector(elements);
-    },
-  });
-  // lunr expands each query term through its token set; ours are exact keys (no wildcard or
-  // fuzzy clause is ever built), so the expansion is a membership test on the vocabulary.
-  const tokenSet = {
-    intersect(query: lunrType.TokenSet) {
-      const wanted = query.toArray();
-      return { toArray: () => wanted.filter((t) => idOf(t) >= 0 && part.lunrIndexOf[idOf(t)]! >= 0) };
-    },
-  };
-  return new lunr.Index({
-    invertedIndex,
-    fieldVectors,
-    tokenSet,
-    fields: [...FIELDS],
-    pipeline: new lunr.Pipeline(),
-  } as unknown as lunrType.Index.Attributes);
+    return new lunr.Vector(elements);
+  }
+
+  /** lunr's query over these articles: each key a clause with its boost, no pipeline. */
+  search(clauses: readonly (readonly [key: string, boost: number])[]): lunrType.Index.Result[] {
+    this.wanted = [...new Set(clauses.map(([key]) => this.termIndex(key)).filter((t) => t >= 0))].sort((x, y) => x - y);
+    return this.index.query((q) => {
+      for (const [key, boost] of clauses) q.term(key, { usePipeline: false, boost });
+    });
+  }
 }
 
 // ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
 
-const MAGIC = 'QASEG002';
+const MAGIC = 'QASEG003';
 const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'lunrTerms'] as const;
 const FIELD_ARRAYS = ['postOffsets', 'postDocs', 'vecOffsets', 'vecTerms', 'vecValues'] as const;
 
@@ -396,16 +444,20 @@ export function serializeSegment(segment: Segment): Buffer {
     chunks.push({ spec: { name, type: data instanceof Float64Array ? 'f64' : 'i32', offset, length: data.length }, data });
     offset += Math.ceil(data.byteLength / 8) * 8;
   };
-  const langs: Record<string, { vocab: string[] }> = {};
+  const langs: Record<string, { keys: string }> = {};
   for (const lang of LANGS) {
     const part = segment.parts[lang];
     if (!part) continue;
-    langs[lang] = { vocab: part.vocab };
+    // The keys as one string with offsets: JSON-parsing hundreds of thousands of short
+    // strings took a warm start a tenth of a second.
+    langs[lang] = { keys: part.keys.text };
+    add(`${lang}.keyOffsets`, part.keys.offsets);
+    add(`${lang}.keyOrder`, part.keys.order);
     for (const n of ARRAY_NAMES) add(`${lang}.${n}`, part[n]);
     for (const n of FIELD_ARRAYS) for (const f of FIELDS) add(`${lang}.${n}.${f}`, part[n][f]);
   }
-  // Texts go apart from the JSON, as one string with offsets: decoding it and slicing is far
-  // quicker than parsing tens of megabytes of JSON strings.
+  // Texts go apart from the JSON, as UTF-8 with byte offsets: an article's texts are decoded
+  // when first read (a query reads a few dozen articles), not all at start-up.
   const texts: string[] = [];
   const articles = segment.articles.map((a) => {
     for (const p of a.paragraphs) texts.push(p.text);
@@ -418,7 +470,7 @@ export function serializeSegment(segment: Segment): Buffer {
     return { ...a, paragraphs: a.paragraphs.map((p) => p.kind), translations };
   });
   const textOffsets = new Int32Array(texts.length + 1);
-  texts.forEach((t, i) => (textOffsets[i + 1] = textOffsets[i]! + t.length));
+  texts.forEach((t, i) => (textOffsets[i + 1] = textOffsets[i]! + Buffer.byteLength(t, 'utf8')));
   add('textOffsets', textOffsets);
   const textBytes = Buffer.from(texts.join(''), 'utf8');
   const header = Buffer.from(JSON.stringify({ key: segment.key, articles, langs, arrays: chunks.map((c) => c.spec), textBytes: textBytes.length }));
@@ -442,7 +494,7 @@ export function deserializeSegment(buf: Buffer): Segment {
   const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as {
     key: string;
     articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'title' | 'paragraphs'>[] })[];
-    langs: Partial<Record<Lang, { vocab: string[] }>>;
+    langs: Partial<Record<Lang, { keys: string }>>;
     arrays: ArraySpec[];
     textBytes: number;
   };
@@ -464,14 +516,33 @@ export function deserializeSegment(buf: Buffer): Segment {
   const textOffsets = get<Int32Array>('textOffsets');
   const textsEnd = start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
   if (textsEnd + header.textBytes > buf.length) throw new SegmentFormatError('truncated segment file');
-  const all = buf.toString('utf8', textsEnd, textsEnd + header.textBytes);
+  if (textOffsets.length === 0 || textOffsets[textOffsets.length - 1] !== header.textBytes) throw new SegmentFormatError('segment texts do not match their offsets');
   let next = 0;
-  const text = () => all.slice(textOffsets[next]!, textOffsets[++next]!);
-  const articles: Article[] = header.articles.map((a) => {
-    const paragraphs = a.paragraphs.map((kind, index) => ({ index, text: text(), kind }));
-    const translations: Article['translations'] = {};
-    for (const t of a.translations) translations[t.lang] = { ...t, title: text(), paragraphs: paragraphs.map(() => text()) };
-    return { ...a, paragraphs, translations };
+  let passages = 0;
+  let translationCount = 0;
+  const articles: Article[] = header.articles.map((stored) => {
+    const { paragraphs: kinds, translations: metas, ...meta } = stored;
+    const first = next;
+    next += kinds.length + metas.length * (1 + kinds.length);
+    if (next >= textOffsets.length) throw new SegmentFormatError('segment texts do not match its articles');
+    passages += kinds.length;
+    translationCount += metas.length;
+    let decoded: Pick<Article, 'paragraphs' | 'translations'> | undefined;
+    const decode = () => {
+      if (decoded) return decoded;
+      let at = first;
+      const text = () => buf.toString('utf8', textsEnd + textOffsets[at]!, textsEnd + textOffsets[++at]!);
+      const paragraphs = kinds.map((kind, index) => ({ index, text: text(), kind }));
+      const translations: Article['translations'] = {};
+      for (const t of metas) translations[t.lang] = { ...t, title: text(), paragraphs: paragraphs.map(() => text()) };
+      return (decoded = { paragraphs, translations });
+    };
+    const article = meta as Article;
+    Object.defineProperties(article, {
+      paragraphs: { enumerable: true, get: () => decode().paragraphs },
+      translations: { enumerable: true, get: () => decode().translations },
+    });
+    return article;
   });
   const parts: Partial<Record<Lang, LangPart>> = {};
   for (const lang of LANGS) {
@@ -480,7 +551,7 @@ export function deserializeSegment(buf: Buffer): Segment {
     const fields = <T>(n: string) => Object.fromEntries(FIELDS.map((f) => [f, get<T>(`${lang}.${n}.${f}`)])) as Record<Field, T>;
     parts[lang] = completePart({
       lang,
-      vocab: stored.vocab,
+      keys: new KeyTable(stored.keys, get<Int32Array>(`${lang}.keyOffsets`), get<Int32Array>(`${lang}.keyOrder`)),
       ...(Object.fromEntries(ARRAY_NAMES.map((n) => [n, get<Int32Array>(`${lang}.${n}`)])) as Record<(typeof ARRAY_NAMES)[number], Int32Array>),
       postOffsets: fields<Int32Array>('postOffsets'),
       postDocs: fields<Int32Array>('postDocs'),
@@ -489,5 +560,5 @@ export function deserializeSegment(buf: Buffer): Segment {
       vecValues: fields<Float64Array>('vecValues'),
     });
   }
-  return new Segment(header.key, articles, parts);
+  return new Segment(header.key, articles, parts, { passages, translations: translationCount });
 }

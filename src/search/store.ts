@@ -17,13 +17,16 @@ export const SEGMENTS = 16;
  * invalidate every cache, so their source is part of each segment's key.
  */
 const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', './segment.ts'];
+/** In the compiled bundle (scripts/build.mjs), where src/search is relative to the bundle. */
+declare const __SEARCH_SOURCES__: string | undefined;
+const SEARCH_SOURCES = typeof __SEARCH_SOURCES__ === 'string' ? new URL(__SEARCH_SOURCES__, import.meta.url) : import.meta.url;
 let formatHash: string | undefined;
 export function formatVersion(): string {
   if (!formatHash) {
     const h = createHash('sha256');
     for (const f of FORMAT_FILES) {
       try {
-        h.update(readFileSync(fileURLToPath(new URL(f, import.meta.url))));
+        h.update(readFileSync(fileURLToPath(new URL(f, SEARCH_SOURCES))));
       } catch {
         h.update(f); // compiled builds: the file list still versions the format
       }

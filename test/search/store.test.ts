@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
 import { lunr } from '../../src/language/stemmers.js';
-import { buildSegment, deserializeSegment, lunrVectors, serializeSegment } from '../../src/search/segment.js';
+import { ArticleIndex, buildSegment, deserializeSegment, lunrVectors, serializeSegment, type LangPart } from '../../src/search/segment.js';
 import { loadSegments, SEGMENTS, segmentOf } from '../../src/search/store.js';
 import { CORPUS, corpusCopy, tempDir } from '../helpers.js';
 
@@ -29,7 +29,7 @@ describe('segments', () => {
     for (const lang of ['fr', 'en'] as const) {
       const a = segment.parts[lang]!;
       const b = back.parts[lang]!;
-      expect(b.vocab).toEqual(a.vocab);
+      expect(b.keys).toEqual(a.keys);
       for (const name of ['tokKeys', 'tokPos', 'setKeys', 'titleKeys', 'df', 'lunrTerms'] as const) expect([...b[name]]).toEqual([...a[name]]);
       expect([...b.vecValues.body]).toEqual([...a.vecValues.body]);
     }
@@ -71,6 +71,57 @@ describe('segments', () => {
         for (let i = ours.vecOffsets[f][d]!; i < ours.vecOffsets[f][d + 1]!; i++) mine.push(ours.vecTerms[f][i]!, ours.vecValues[f][i]!);
         expect(byTerm(mine, (t) => vocab[ours.lunrTerms[t]!]!)).toEqual(byTerm(theirs, termOfLunr));
       }
+    }
+  });
+});
+
+/** The same articles as a plain lunr index, loaded the way lunr loads a serialized one. */
+function plainLunrOf(part: LangPart): lunr.Index {
+  const fields = ['body', 'title'] as const;
+  const invertedIndex = [...part.lunrTerms].map((keyId, t) => {
+    const posting: Record<string, unknown> = { _index: t };
+    for (const f of fields) {
+      const docs: Record<string, object> = {};
+      for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[part.postDocs[f][i]!] = {};
+      posting[f] = docs;
+    }
+    return [part.keys.key(keyId), posting];
+  });
+  invertedIndex.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+  const fieldVectors: [string, number[]][] = [];
+  for (const f of fields) {
+    for (let a = 0; a < part.vecOffsets[f].length - 1; a++) {
+      const elements: number[] = [];
+      for (let i = part.vecOffsets[f][a]!; i < part.vecOffsets[f][a + 1]!; i++) elements.push(part.vecTerms[f][i]!, part.vecValues[f][i]!);
+      fieldVectors.push([`${f}/${a}`, elements]);
+    }
+  }
+  return lunr.Index.load({ version: lunr.version, fields: [...fields], fieldVectors, invertedIndex, pipeline: [] });
+}
+
+describe('the first-stage article index', () => {
+  it('ranks and scores articles exactly as lunr does over the same index', async () => {
+    const { articles } = await loadCorpus('test/fixtures/neighbours');
+    const part = buildSegment('k', [...articles, ...(await loadCorpus(CORPUS)).articles]).parts.fr!;
+    const ours = new ArticleIndex(part, (key) => part.keys.id(key));
+    const plain = plainLunrOf(part);
+    const keys = [...part.lunrTerms].map((id) => part.keys.key(id));
+    expect(keys.length).toBeGreaterThan(50);
+    // Queries of every shape: one word, several with boosts, words no article has.
+    const queries: [string, number][][] = [
+      [[keys[0]!, 1]],
+      [[keys[3]!, 2], [keys[10]!, 0.5], [keys[25]!, 1]],
+      keys.slice(0, 12).map((k, i) => [k, 1 + i / 10]),
+      [['voip', 1], ['anrt', 1.5], ['pas-un-mot', 3]],
+      [['pas-un-mot', 1]],
+    ];
+    for (const clauses of queries) {
+      const expected = plain.query((q) => {
+        for (const [key, boost] of clauses) q.term(key, { usePipeline: false, boost });
+      });
+      const got = ours.search(clauses);
+      expect(got.map((r) => r.ref)).toEqual(expected.map((r) => r.ref));
+      got.forEach((r, i) => expect(r.score).toBeCloseTo(expected[i]!.score, 10));
     }
   });
 });
