@@ -1,7 +1,7 @@
 import { articleDate, citationOf, clip, extractiveAnswer, MAX_ANSWER_CHARS, type Citation } from './answer/extractive.js';
 import type { Article, Corpus, CorpusError } from './corpus/types.js';
 import { messages } from './i18n/messages.js';
-import { isLang, type Lang } from './language/lang.js';
+import { isLang, LANGS, type Lang } from './language/lang.js';
 import { defaultLexicon, type Lexicon } from './language/lexicon.js';
 import { normalizeText } from './language/normalize.js';
 import { deserializeSegment, type Segment } from './search/segment.js';
@@ -214,6 +214,27 @@ export class Engine {
     if (this.options.background === false) return;
     this.builder ??= new BackgroundBuilder();
     await this.builder.warm();
+  }
+
+  /**
+   * Answer a few questions made of the corpus's own titles, one per turn of the event loop,
+   * so that the first users do not wait while the JIT compiles the query path (the first
+   * questions of a process take several times longer than the rest). Returns how many.
+   */
+  async warmUp(questions = 12): Promise<number> {
+    const asked: [string, Lang][] = [];
+    for (const a of this.snapshot.recent) {
+      for (const lang of LANGS) {
+        const title = titleIn(a, lang);
+        if (title && asked.length < questions) asked.push([title, lang]);
+      }
+      if (asked.length >= questions) break;
+    }
+    for (const [question, lang] of asked) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.ask(question, { lang });
+    }
+    return asked.length;
   }
 
   /** Stop the background builder (the process may also just exit: it holds nothing open). */

@@ -57,6 +57,20 @@ describe('answers', () => {
   });
 });
 
+describe('warm-up', () => {
+  it('asks the corpus its own titles in both languages, yielding to the event loop between them, and changes no answer', async () => {
+    const before = engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?');
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const asked = await engine.warmUp();
+    clearInterval(ticking);
+    // The shipped article and its translation: one title per language.
+    expect(asked).toBe(2);
+    expect(turns).toBeGreaterThan(0);
+    expect(engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?')).toEqual(before);
+  });
+});
+
 describe('not found', () => {
   const outside = [
     'Qui est le PDG de Maroc Telecom ?',

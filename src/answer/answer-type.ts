@@ -107,6 +107,33 @@ export interface TypeMatch {
   strength: number;
 }
 
+/**
+ * Answer types flagged on every paragraph at indexing time, so the first stage can look for
+ * articles that hold such an answer at all: types whose sign is one pattern on the text as
+ * written (cheap to run over a whole corpus) and rare enough in news to narrow a search. A
+ * list of names ("Skype, WhatsApp, Viber ou Messenger") is one.
+ */
+export const FLAGGED_TYPES: readonly AnswerType[] = ['list'];
+
+/** The FLAGGED_TYPES a text shows a strong sign of, as bits (1 << their index). */
+export function typeFlags(text: string): number {
+  let flags = 0;
+  FLAGGED_TYPES.forEach((type, bit) => {
+    const strong = EVIDENCE[type]?.filter((p) => p.cased && p.strength >= 1) ?? [];
+    if (strong.some(({ re }) => {
+      re.lastIndex = 0;
+      return re.test(text);
+    })) flags |= 1 << bit;
+  });
+  return flags;
+}
+
+/** The bit of a flagged type, or 0. */
+export function typeFlag(type: AnswerType): number {
+  const bit = FLAGGED_TYPES.indexOf(type);
+  return bit < 0 ? 0 : 1 << bit;
+}
+
 /** Every place where a text shows an answer of the given type, with how strong a sign it is. */
 /**
  * Candidate paragraphs come back question after question: normalizing and folding them is

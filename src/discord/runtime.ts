@@ -24,6 +24,8 @@ export async function startBotRuntime(config: Config & { DISCORD_TOKEN: string }
   log.info({ articles: stats.articles, passages: stats.passages, translations: stats.translations, fromCache: stats.fromCache, ms: Math.round(stats.ms) }, 'corpus loaded');
   // The reload worker starts now, beside the gateway login, so /reload pays no start-up.
   void engine.prepareReload().catch((err: unknown) => log.warn({ err }, 'reload worker could not start; reloads will run on the main thread'));
+  // Compile the query path before the first user asks (in small steps, beside the login).
+  void engine.warmUp().catch((err: unknown) => log.warn({ err }, 'warm-up failed'));
   const generation = await generationSettings(config);
   log.info({ generation: generation ? { model: generation.model, timeoutMs: generation.timeoutMs } : 'off' }, 'answers');
   const ctx: BotContext = {

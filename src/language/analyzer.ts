@@ -94,12 +94,17 @@ export function analyze(text: string, lang: Lang): Token[] {
  * indexing calls this for every paragraph of the corpus.
  */
 export function forEachKey(text: string, lang: Lang, visit: (key: string, start: number) => void): void {
+  forEachWord(text, (word, start) => {
+    const key = keyOf(word, lang);
+    if (key) visit(key, start);
+  });
+}
+
+/** The words of a text as the analyzer cuts them, and where each starts (in the normalized text). */
+export function forEachWord(text: string, visit: (word: string, start: number) => void): void {
   const norm = normalizeText(text);
   WORD.lastIndex = 0;
-  for (let m = WORD.exec(norm); m; m = WORD.exec(norm)) {
-    const key = keyOf(m[0], lang);
-    if (key) visit(key, m.index);
-  }
+  for (let m = WORD.exec(norm); m; m = WORD.exec(norm)) visit(m[0], m.index);
 }
 
 export function keys(text: string, lang: Lang): string[] {

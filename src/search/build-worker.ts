@@ -1,7 +1,11 @@
-// A worker thread that scans the corpus and builds changed segments, so a /reload never
-// holds up the bot's event loop. Segments come back as bytes (transferred, not copied).
+// A worker thread for index work, so neither a /reload nor a large build holds up the bot's
+// event loop: whole reloads (scan the corpus, build changed segments) for src/search/builder.ts,
+// and single scan or segment jobs for the threads of a large build (src/search/pool.ts).
+// Segments come back as bytes, transferred rather than copied.
 import { parentPort } from 'node:worker_threads';
-import { loadSegments, type StoreResult } from './store.js';
+import { readRecord, type FileRecord, type Parsed } from '../corpus/loader.js';
+import type { SegmentJob } from './pool.js';
+import { buildSegmentJob, loadSegments, type StoreResult } from './store.js';
 
 export interface BuildRequest {
   id: number;
@@ -13,19 +17,51 @@ export interface BuildRequest {
 
 export type BuildReply = { id: number; result: StoreResult } | { id: number; error: { name: string; message: string } } | { id: number; pong: true };
 
-parentPort?.on('message', (request: BuildRequest | { id: number; ping: true }) => {
+export type PoolJob = { id: number; scan: { root: string; paths: string[] } } | { id: number; segment: SegmentJob };
+
+/** What this thread parsed while scanning, by file, until a segment job of its own uses it. */
+const kept = new Map<string, Parsed>();
+export type PoolReply = { id: number; result: FileRecord[] | Uint8Array } | { id: number; error: string };
+
+/** Only whole buffers can be transferred: copy the rare one that shares its memory. */
+function transferable(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength ? new Uint8Array(bytes) : bytes;
+}
+
+function runJob(job: PoolJob): void {
+  try {
+    if ('scan' in job) {
+      const records = job.scan.paths.map((path) => {
+        const r = readRecord(job.scan.root, path);
+        if (r.parsed) kept.set(r.record.file, r.parsed);
+        return r.record;
+      });
+      parentPort!.postMessage({ id: job.id, result: records } satisfies PoolReply);
+    } else {
+      const bytes = transferable(buildSegmentJob(job.segment, kept));
+      parentPort!.postMessage({ id: job.id, result: bytes } satisfies PoolReply, [bytes.buffer as ArrayBuffer]);
+    }
+  } catch (err) {
+    parentPort!.postMessage({ id: job.id, error: (err as Error).message } satisfies PoolReply);
+  }
+}
+
+parentPort?.on('message', (request: BuildRequest | PoolJob | { id: number; ping: true }) => {
   if ('ping' in request) {
     parentPort!.postMessage({ id: request.id, pong: true });
+    return;
+  }
+  if ('scan' in request || 'segment' in request) {
+    runJob(request);
     return;
   }
   void (async () => {
     try {
       const result = await loadSegments({ corpusDir: request.corpusDir, cacheDir: request.cacheDir, known: new Set(request.known), asBytes: true });
-      // Only whole buffers can be transferred: copy the rare one that shares its memory.
       const transfer: ArrayBuffer[] = [];
       for (const s of result.segments) {
         if (!s.bytes) continue;
-        if (s.bytes.byteOffset !== 0 || s.bytes.byteLength !== s.bytes.buffer.byteLength) s.bytes = new Uint8Array(s.bytes);
+        s.bytes = transferable(s.bytes);
         transfer.push(s.bytes.buffer as ArrayBuffer);
       }
       parentPort!.postMessage({ id: request.id, result } satisfies BuildReply, transfer);

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CorpusFileError } from '../corpus/loader.js';
 import type { BuildReply, BuildRequest } from './build-worker.js';
+import { startBuildWorker } from './pool.js';
 import type { StoreResult } from './store.js';
 
 /**
@@ -16,14 +17,7 @@ export class BackgroundBuilder {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const self = import.meta.url;
-    const ts = self.endsWith('.ts');
-    const entry = new URL(`./build-worker.${ts ? 'ts' : 'js'}`, self).href;
-    // The sources run through tsx, as in the main thread: its hooks are registered inside the
-    // worker before the entry is imported (Node 20 does not apply --import to a worker's entry).
-    const worker = ts
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(self)}))`, { eval: true })
-      : new Worker(new URL(entry));
+    const worker = startBuildWorker();
     worker.unref();
     worker.on('message', (reply: BuildReply) => {
       if ('pong' in reply) {

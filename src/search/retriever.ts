@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { typeEvidenceNear } from '../answer/answer-type.js';
+import { typeEvidenceNear, typeFlag } from '../answer/answer-type.js';
 import type { Article } from '../corpus/types.js';
 import { analyze } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
@@ -65,6 +65,10 @@ export interface PassageRetriever {
 
 /** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
 const ARTICLE_CANDIDATES = 40;
+/** Articles added by how much of the question they hold, whatever lunr thought of them. */
+const COVERAGE_CANDIDATES = 10;
+/** …and among those that show the expected kind of answer (answer-type FLAGGED_TYPES). */
+const TYPED_CANDIDATES = 5;
 /** BM25 constants of the paragraph tie-break (lunr's defaults). */
 const K1 = 1.2;
 const B = 0.75;
@@ -139,6 +143,50 @@ export class SegmentRetriever implements PassageRetriever {
     this.views = Object.fromEntries(LANGS.map((l) => [l, segments.reduce((n, s) => n + (s.parts[l]?.setOffsets.length ?? 1) - 1, 0)])) as Record<Lang, number>;
   }
 
+  /**
+   * The articles with the most weight of the question's words (each word once, by its best
+   * alternative), over every segment and both languages.
+   */
+  private coverageCandidates(plan: QueryPlan, weights: number[]): [Article, { segment: Segment; index: number }][] {
+    const best: { cover: number; segment: Segment; index: number }[] = [];
+    // And the same among articles that show the kind of answer asked for, where that is
+    // flagged at indexing: "quelles applications…" looks among articles that list names.
+    const flag = typeFlag(plan.type);
+    const typed: typeof best = [];
+    for (const segment of this.segments) {
+      const n = segment.articles.length;
+      const cover = new Float64Array(n);
+      const term = new Float64Array(n);
+      plan.terms.forEach((t, i) => {
+        // The word's best alternative in each article, in either language.
+        term.fill(0);
+        let any = false;
+        for (const lang of LANGS) {
+          const part = segment.parts[lang];
+          if (!part) continue;
+          for (const [key, strength] of t.alts[lang]) {
+            const id = this.idIn(part, key);
+            if (id < 0) continue;
+            any = true;
+            for (let k = part.keyArticleOffsets[id]!; k < part.keyArticleOffsets[id + 1]!; k++) {
+              const a = part.keyArticles[k]!;
+              if (strength > term[a]!) term[a] = strength;
+            }
+          }
+        }
+        if (any) for (let a = 0; a < n; a++) cover[a]! += weights[i]! * term[a]!;
+      });
+      const typesOf = (a: number) => LANGS.reduce((f, lang) => f | (segment.parts[lang]?.articleTypes[a] ?? 0), 0);
+      for (let a = 0; a < n; a++) {
+        if (cover[a]! <= 0) continue;
+        best.push({ cover: cover[a]!, segment, index: a });
+        if (flag && typesOf(a) & flag) typed.push({ cover: cover[a]!, segment, index: a });
+      }
+    }
+    const top = (list: typeof best, k: number) => list.sort((x, y) => y.cover - x.cover).slice(0, k);
+    return [...top(best, COVERAGE_CANDIDATES), ...top(typed, TYPED_CANDIDATES)].map(({ segment, index }) => [segment.articles[index]!, { segment, index }]);
+  }
+
   /** How many paragraphs readable in `lang` hold `key`. */
   documentFrequency(lang: Lang, key: string): number {
     return this.vocabulary[lang].documentFrequency(key);
@@ -195,6 +243,16 @@ export class SegmentRetriever implements PassageRetriever {
       }
     }
     const articles = [...articleScore.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, ARTICLE_CANDIDATES);
+    // The recall net: the articles that hold the most of the question's words, every word of
+    // their text counted. A question made only of everyday words ("quelles applications
+    // peut-on utiliser pour téléphoner ?") can miss its article among lunr's best, whose
+    // documents keep each article's most distinctive words only.
+    const chosen = new Set(articles.map(([a]) => a));
+    for (const [article, at] of this.coverageCandidates(plan, weights)) {
+      if (chosen.has(article)) continue;
+      chosen.add(article);
+      articles.push([article, { ...at, score: 0 }]);
+    }
 
     // Stage 2: every paragraph of those articles, on every word of the question.
     const informative = plan.terms.reduce((sum, t, i) => sum + (t.common ? 0 : weights[i]!), 0);

@@ -1,6 +1,7 @@
 import type lunrType from 'lunr';
 import type { Article, Paragraph, Translation } from '../corpus/types.js';
-import { forEachKey } from '../language/analyzer.js';
+import { typeFlags } from '../answer/answer-type.js';
+import { forEachWord, keyOf } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
 import { lunr } from '../language/stemmers.js';
 import { textIn, titleIn } from './passages.js';
@@ -44,6 +45,11 @@ export interface LangPart {
   titleKeys: Int32Array;
   /** Per key, how many paragraphs hold it. */
   df: Int32Array;
+  /** Per article, the answer types its paragraphs show a strong sign of (answer-type typeFlags). */
+  articleTypes: Int32Array;
+  /** Per key, the articles whose text holds it: every word, unpruned (the recall net of the first stage). */
+  keyArticleOffsets: Int32Array;
+  keyArticles: Int32Array;
   /** lunr's term vector index → local key id. */
   lunrTerms: Int32Array;
   /** Per field: per lunr term, the articles whose field holds it. */
@@ -93,19 +99,29 @@ class IntList {
 }
 
 /** Build one segment from its articles: analysis, flat arrays and the first-stage lunr index. */
-export function buildSegment(key: string, articles: Article[]): Segment {
+/**
+ * A segment of these articles. With `previous`, the articles that are its own Article objects
+ * (unchanged since) are not analyzed again: their words are copied from it, and only the
+ * edited articles are read. A /reload after one edit then costs one article's analysis plus
+ * integer work, instead of a whole segment's analysis.
+ */
+export function buildSegment(key: string, articles: Article[], previous?: Segment): Segment {
   const parts: Partial<Record<Lang, LangPart>> = {};
+  const reused = new Map<Article, number>();
+  previous?.articles.forEach((a, i) => reused.set(a, i));
   for (const lang of LANGS) {
-    const part = buildPart(articles, lang);
+    const part = buildPart(articles, lang, previous?.parts[lang] && reused.size ? { part: previous.parts[lang], index: reused } : undefined);
     if (part) parts[lang] = part;
   }
   return new Segment(key, articles, parts);
 }
 
-function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
-  const vocab: string[] = [];
-  const ids = new Map<string, number>();
+function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; index: ReadonlyMap<Article, number> }): LangPart | undefined {
+  // Reusing a part's words keeps its key ids: its vocabulary comes first, in its order.
+  const vocab: string[] = reuse ? Array.from({ length: reuse.part.keys.size }, (_, id) => reuse.part.keys.key(id)) : [];
+  const ids = new Map<string, number>(vocab.map((k, id) => [k, id]));
   const viewStart = new Int32Array(articles.length).fill(-1);
+  const articleTypes = new Int32Array(articles.length);
   const tokKeys = new IntList();
   const tokPos = new IntList();
   const tokOffsets = new IntList();
@@ -114,10 +130,11 @@ function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
   const titleKeys = new IntList();
   const titleOffsets = new IntList();
   // Per key id: a stamp (dedupes a paragraph's keys without a Set), paragraph and article counts.
-  let stamp = new Int32Array(4096).fill(-1);
-  let df = new Int32Array(4096);
-  let articleDf = new Int32Array(4096);
-  let counts = new Int32Array(4096);
+  const capacity = Math.max(4096, vocab.length * 2);
+  let stamp = new Int32Array(capacity).fill(-1);
+  let df = new Int32Array(capacity);
+  let articleDf = new Int32Array(capacity);
+  let counts = new Int32Array(capacity);
   let stampNo = 0;
   const idOf = (k: string) => {
     let id = ids.get(k);
@@ -139,6 +156,18 @@ function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
     }
     return id;
   };
+  // Word → key id (-1: no key), for this build: one lookup per word instead of two.
+  const wordIds = new Map<string, number>();
+  const forEachKeyId = (text: string, visit: (id: number, start: number) => void) =>
+    forEachWord(text, (word, start) => {
+      let id = wordIds.get(word);
+      if (id === undefined) {
+        const key = keyOf(word, lang);
+        id = key ? idOf(key) : -1;
+        wordIds.set(word, id);
+      }
+      if (id >= 0) visit(id, start);
+    });
   const uniqueSorted = (from: number, to: number, keys: Int32Array, out: IntList, onNew?: (id: number) => void) => {
     const no = stampNo++;
     const start = out.length;
@@ -164,28 +193,40 @@ function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
       return;
     }
     const titleTokens = new IntList();
-    forEachKey(title, lang, (k) => titleTokens.push(idOf(k)));
+    forEachKeyId(title, (id) => titleTokens.push(id));
     uniqueSorted(0, titleTokens.length, titleTokens.data, titleKeys);
     const titleCounts = new Map<number, number>();
     for (let i = 0; i < titleTokens.length; i++) titleCounts.set(titleTokens.data[i]!, (titleCounts.get(titleTokens.data[i]!) ?? 0) + 1);
     titleTerms[a] = { ids: Int32Array.from(titleCounts.keys()), tf: Int32Array.from(titleCounts.values()) };
     viewStart[a] = views;
     const touched = new IntList();
-    for (const p of article.paragraphs) {
+    const visit = (id: number, start: number) => {
+      tokKeys.push(id);
+      tokPos.push(start);
+      if (counts[id]!++ === 0) touched.push(id);
+    };
+    // An unchanged article: its words as the previous part holds them (same ids).
+    const old = reuse?.index.get(article);
+    const oldView = old === undefined ? -1 : reuse!.part.viewStart[old]!;
+    if (oldView >= 0) articleTypes[a] = reuse!.part.articleTypes[old!]!;
+    for (let p = 0; p < article.paragraphs.length; p++) {
       tokOffsets.push(tokKeys.length);
       setOffsets.push(setKeys.length);
       const from = tokKeys.length;
-      forEachKey(textIn(article, p.index, lang) ?? '', lang, (k, start) => {
-        const id = idOf(k);
-        tokKeys.push(id);
-        tokPos.push(start);
-        if (counts[id]!++ === 0) touched.push(id);
-      });
+      if (oldView >= 0) {
+        const { tokOffsets: offsets, tokKeys: keys, tokPos: positions } = reuse!.part;
+        for (let k = offsets[oldView + p]!; k < offsets[oldView + p + 1]!; k++) visit(keys[k]!, positions[k]!);
+      } else {
+        const text = textIn(article, p, lang) ?? '';
+        forEachKeyId(text, visit);
+        articleTypes[a] = articleTypes[a]! | typeFlags(text);
+      }
       uniqueSorted(from, tokKeys.length, tokKeys.data, setKeys, (id) => df[id]!++);
       views++;
     }
     const termIds = touched.toArray();
-    const tf = Int32Array.from(termIds, (id) => counts[id]!);
+    const tf = new Int32Array(termIds.length);
+    for (let i = 0; i < termIds.length; i++) tf[i] = counts[termIds[i]!]!;
     for (const id of termIds) {
       counts[id] = 0;
       articleDf[id]!++;
@@ -202,24 +243,38 @@ function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
   const readable = articles.filter((_, a) => viewStart[a]! >= 0).length;
   const rare = Math.max(RARE_ARTICLES, Math.ceil(RARE_SHARE * readable));
   const docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]> = { body: [], title: [] };
+  const keys = KeyTable.of(vocab);
+  // Ties go by key, not id, so an incremental build (other ids) keeps the same words.
+  const rank = new Int32Array(vocab.length);
+  keys.order.forEach((id, r) => (rank[id] = r));
   articles.forEach((_, a) => {
     if (viewStart[a]! < 0) {
       for (const f of FIELDS) docs[f].push({ ids: new Int32Array(0), tf: new Int32Array(0) });
       return;
     }
     const { ids: termIds, tf } = articleTerms[a]!;
-    const weight = Float64Array.from(termIds, (id, i) => tf[i]! * Math.log(1 + readable / articleDf[id]!));
-    const ranked = Array.from(termIds.keys()).sort((x, y) => weight[y]! - weight[x]! || termIds[x]! - termIds[y]!);
-    // Rare words stay whatever their rank: their postings are short, and a question that
-    // names one ("internautes") must find the one article that has it.
-    const order = ranked.filter((i, r) => r < ARTICLE_TERMS || articleDf[termIds[i]!]! <= rare);
-    docs.body.push({ ids: Int32Array.from(order, (i) => termIds[i]!), tf: Int32Array.from(order, (i) => tf[i]!) });
+    const kept = distinctive(termIds, tf, (id) => Math.log(1 + readable / articleDf[id]!), rank, (id) => articleDf[id]! <= rare);
+    const keptIds = new Int32Array(kept.length);
+    const keptTf = new Int32Array(kept.length);
+    kept.forEach((i, k) => {
+      keptIds[k] = termIds[i]!;
+      keptTf[k] = tf[i]!;
+    });
+    docs.body.push({ ids: keptIds, tf: keptTf });
     docs.title.push(titleTerms[a]!);
+  });
+  // Every word's articles, by counting sort (articles come out in order).
+  const keyArticleOffsets = new Int32Array(vocab.length + 1);
+  for (let id = 0; id < vocab.length; id++) keyArticleOffsets[id + 1] = keyArticleOffsets[id]! + articleDf[id]!;
+  const keyArticles = new Int32Array(keyArticleOffsets[vocab.length]!);
+  const fillAt = keyArticleOffsets.slice(0, vocab.length);
+  articleTerms.forEach(({ ids: termIds }, a) => {
+    for (const id of termIds) keyArticles[fillAt[id]!++] = a;
   });
   const stage = lunrVectors(docs, readable, (a) => viewStart[a]! >= 0, vocab.length);
   return completePart({
     lang,
-    keys: KeyTable.of(vocab),
+    keys,
     viewStart,
     tokOffsets: tokOffsets.toArray(),
     tokKeys: tokKeys.toArray(),
@@ -229,8 +284,33 @@ function buildPart(articles: Article[], lang: Lang): LangPart | undefined {
     titleOffsets: titleOffsets.toArray(),
     titleKeys: titleKeys.toArray(),
     df: df.slice(0, vocab.length),
+    articleTypes,
+    keyArticleOffsets,
+    keyArticles,
     ...stage,
   });
+}
+
+/**
+ * The terms an article keeps in its first-stage document: its ARTICLE_TERMS best by tf·idf
+ * (ties by key rank) and every rare one, as indexes into `ids`, in their order. Rare words
+ * stay whatever their rank: their postings are short, and a question that names one
+ * ("internautes") must find the one article that has it. The cut is
+ * found by sorting the weights alone, natively: a comparator sort per article was most of a
+ * segment's indexing time.
+ */
+function distinctive(ids: Int32Array, tf: Int32Array, idf: (id: number) => number, rank: Int32Array, isRare: (id: number) => boolean): number[] {
+  const n = ids.length;
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++) weight[i] = tf[i]! * idf(ids[i]!);
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= ARTICLE_TERMS) return all;
+  const cut = weight.slice().sort()[n - ARTICLE_TERMS]!;
+  let above = 0;
+  for (let i = 0; i < n; i++) if (weight[i]! > cut) above++;
+  const tied = all.filter((i) => weight[i] === cut).sort((x, y) => rank[ids[x]!]! - rank[ids[y]!]!);
+  const tiedKept = new Set(tied.slice(0, ARTICLE_TERMS - above));
+  return all.filter((i) => weight[i]! > cut || tiedKept.has(i) || isRare(ids[i]!));
 }
 
 /** lunr's BM25 constants (lunr.Builder defaults). */
@@ -283,6 +363,7 @@ export function lunrVectors(
   (out as { vecOffsets: object }).vecOffsets = {};
   (out as { vecTerms: object }).vecTerms = {};
   (out as { vecValues: object }).vecValues = {};
+  const scoreOf = new Float64Array(terms.length);
   for (const f of FIELDS) {
     const offsets = new Int32Array(terms.length + 1);
     for (let t = 0; t < terms.length; t++) offsets[t + 1] = offsets[t]! + postCount[f].data[t]!;
@@ -298,17 +379,19 @@ export function lunrVectors(
       const { ids, tf } = docs[f][d]!;
       let length = 0;
       for (let i = 0; i < ids.length; i++) length += tf[i]!;
-      const entries: [number, number][] = [];
+      // The vector in term order: the terms sorted natively, their scores by term.
+      const inOrder = new Int32Array(ids.length);
       for (let i = 0; i < ids.length; i++) {
         const t = lunrIndexOf[ids[i]!]!;
         postDocs[fill[t]!++] = d;
         const score = ((idf[t]! * ((K1 + 1) * tf[i]!)) / (K1 * (1 - B + B * (length / avg)) + tf[i]!)) * FIELD_BOOST[f];
-        entries.push([t, Math.round(score * 1000) / 1000]);
+        scoreOf[t] = Math.round(score * 1000) / 1000;
+        inOrder[i] = t;
       }
-      entries.sort((x, y) => x[0] - y[0]);
-      for (const [t, v] of entries) {
+      inOrder.sort();
+      for (const t of inOrder) {
         vecTerms.push(t);
-        vecValues.push(v);
+        vecValues.push(scoreOf[t]!);
       }
     }
     vecOffsets[n] = vecTerms.length;
@@ -427,7 +510,7 @@ export class ArticleIndex {
 // ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
 
 const MAGIC = 'QASEG003';
-const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'lunrTerms'] as const;
+const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'articleTypes', 'keyArticleOffsets', 'keyArticles', 'lunrTerms'] as const;
 const FIELD_ARRAYS = ['postOffsets', 'postDocs', 'vecOffsets', 'vecTerms', 'vecValues'] as const;
 
 interface ArraySpec {

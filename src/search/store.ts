@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleArticle, corpusRoot, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed } from '../corpus/loader.js';
-import type { Corpus, CorpusError } from '../corpus/types.js';
+import { assembleArticle, corpusRoot, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed, type Resolved } from '../corpus/loader.js';
+import { BuildPool, parallelism, PARALLEL_MIN, type SegmentJob } from './pool.js';
+import type { Article, Corpus, CorpusError } from '../corpus/types.js';
 import { buildSegment, deserializeSegment, serializeSegment, type Segment } from './segment.js';
 
 /**
@@ -16,7 +17,7 @@ export const SEGMENTS = 16;
  * The analyzer and the segment format decide what a segment holds: a change to them must
  * invalidate every cache, so their source is part of each segment's key.
  */
-const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', './segment.ts'];
+const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', '../answer/answer-type.ts', './segment.ts'];
 /** In the compiled bundle (scripts/build.mjs), where src/search is relative to the bundle. */
 declare const __SEARCH_SOURCES__: string | undefined;
 const SEARCH_SOURCES = typeof __SEARCH_SOURCES__ === 'string' ? new URL(__SEARCH_SOURCES__, import.meta.url) : import.meta.url;
@@ -71,6 +72,10 @@ export interface StoreOptions {
   /** Return new segments as bytes (a worker hands them over) rather than objects. */
   asBytes?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Files to read or articles to index from which threads share the work (default PARALLEL_MIN). */
+  parallelMin?: number;
+  /** How many threads then (default: one per core). */
+  threads?: number;
 }
 
 export interface SegmentOut {
@@ -86,6 +91,8 @@ export interface StoreResult {
   segments: SegmentOut[];
   /** Segments built from the corpus files (0: everything came from the cache or memory). */
   built: number;
+  /** Threads that read the files and built the segments (1: the calling one alone). */
+  threads?: { scan: number; build: number };
 }
 
 const manifestFile = (cacheDir: string, root: string) => join(cacheDir, `manifest-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
@@ -118,94 +125,218 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
   const previous = readManifest(cacheDir, root);
   const known = new Map(previous?.files.map((f) => [f.file, f]));
   const scannedAt = Date.now();
-  const parsed = new Map<string, Parsed>();
   const paths = listMarkdown(root);
-  const pathOf = new Map<string, string>();
-  const records = paths.map((path, i) => {
-    if (options.onProgress && i % 500 === 0) options.onProgress(i, paths.length);
-    const file = path.slice(root.length + 1);
-    pathOf.set(file, path);
-    const old = known.get(file);
-    if (old && previous) {
+  const fileOf = (path: string) => path.slice(root.length + 1);
+  // Files whose size and time the manifest vouches for are not read.
+  const records: (FileRecord | undefined)[] = paths.map((path) => {
+    const old = known.get(fileOf(path));
+    if (!old || !previous) return undefined;
+    try {
+      const info = lstatSync(path);
+      if (!info.isSymbolicLink() && info.size === old.size && info.mtimeMs === old.mtimeMs && info.mtimeMs < previous.scannedAt - RACY_MS) return old;
+    } catch {
+      // gone since the listing: read below reports it
+    }
+    return undefined;
+  });
+  const toRead = paths.filter((_, i) => !records[i]);
+  let pool: BuildPool | undefined;
+  const threads = options.threads ?? parallelism();
+  const poolFor = (work: number) => (work > 0 && work >= (options.parallelMin ?? PARALLEL_MIN) && threads > 1 ? (pool ??= new BuildPool(threads)) : undefined);
+  try {
+    // The files to read: parsed here (and kept for the build), or by threads when many.
+    const parsed = new Map<string, Parsed>();
+    const scanPool = poolFor(toRead.length);
+    const read = scanPool
+      ? await scanInThreads(scanPool, root, toRead, (n) => options.onProgress?.(paths.length - toRead.length + n, paths.length))
+      : toRead.map((path, i) => {
+          if (options.onProgress && i % 500 === 0) options.onProgress(paths.length - toRead.length + i, paths.length);
+          const r = readRecord(root, path);
+          if (r.parsed) parsed.set(r.record.file, r.parsed);
+          return r.record;
+        });
+    let next = 0;
+    const all = records.map((r) => r ?? read[next++]!);
+    const resolved = resolveRecords(all);
+
+    const out: SegmentOut[] = [];
+    const toBuild: { at: number; key: string; ids: string[]; segment: number }[] = [];
+    if (cacheDir) mkdirSync(cacheDir, { recursive: true });
+    for (const [segment, { key, ids }] of segmentPlan(resolved)) {
+      const inMemory = options.have?.(key);
+      if (inMemory || options.known?.has(key)) {
+        out.push({ key, ...(options.asBytes ? {} : { segment: inMemory }) });
+        continue;
+      }
+      const cached = cacheDir ? readCachedSegment(cacheDir, key) : undefined;
+      if (cached) {
+        out.push(options.asBytes ? { key, bytes: cached.bytes } : { key, segment: cached.segment });
+        continue;
+      }
+      toBuild.push({ at: out.length, key, ids, segment });
+      out.push({ key });
+    }
+
+    const jobs: SegmentJob[] = toBuild.map(({ key, ids, segment }) => ({
+      key,
+      segment,
+      ids,
+      root,
+      cacheDir,
+      articles: ids.map((id) => [id, resolved.articles.get(id)!]),
+      translations: ids.flatMap((id) => (resolved.translations.has(id) ? [[id, resolved.translations.get(id)!] as [string, FileRecord[]]] : [])),
+    }));
+    const buildPool = poolFor(jobs.reduce((n, j) => n + j.ids.length, 0));
+    if (buildPool) {
+      // Each segment is built by the thread that scanned its files (it kept them parsed).
+      await Promise.all(
+        jobs.map(async (job, i) => {
+          const bytes = await buildPool.runOn<Uint8Array>(job.segment, { segment: job });
+          const { at, key } = toBuild[i]!;
+          out[at] = options.asBytes ? { key, bytes } : { key, segment: deserializeSegment(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+          options.onProgress?.(paths.length, paths.length);
+        }),
+      );
+    } else {
+      const parsedOf = (file: string): Parsed | undefined => {
+        let p = parsed.get(file);
+        if (!p) {
+          p = readRecord(root, join(root, file)).parsed;
+          if (p) parsed.set(file, p);
+        }
+        return p;
+      };
+      // A few segments to build (a reload): each from the segment it replaces, where that is
+      // at hand, so that only its edited articles are read and analyzed.
+      const previousPlan = previous && toBuild.length ? segmentPlan(resolveRecords(previous.files)) : undefined;
+      toBuild.forEach(({ at, key, segment: number }, i) => {
+        const job = jobs[i]!;
+        const oldKey = previousPlan?.get(number)?.key;
+        const old = oldKey ? (options.have?.(oldKey) ?? (cacheDir ? readCachedSegment(cacheDir, oldKey)?.segment : undefined)) : undefined;
+        const unchanged = old ? unchangedArticles(old, resolved) : new Map<string, Article>();
+        const articles = job.ids.map((id) => unchanged.get(id) ?? assembleArticle(id, resolved, parsedOf)).filter((a) => a !== undefined);
+        const segment = buildSegment(key, articles, old);
+        let bytes: Uint8Array | undefined;
+        if (cacheDir || options.asBytes) bytes = serializeSegment(segment);
+        if (cacheDir && bytes) writeSegmentFile(cacheDir, key, bytes);
+        out[at] = options.asBytes ? { key, bytes } : { key, segment };
+        options.onProgress?.(paths.length, paths.length);
+      });
+    }
+
+    if (cacheDir) {
       try {
-        const info = lstatSync(path);
-        if (!info.isSymbolicLink() && info.size === old.size && info.mtimeMs === old.mtimeMs && info.mtimeMs < previous.scannedAt - RACY_MS) return old;
+        const changed = !previous || toBuild.length > 0 || toRead.length > 0 || previous.files.length !== all.length;
+        if (changed) {
+          const manifest: Manifest = { version: formatVersion(), root, scannedAt, files: all, segments: out.map((s) => s.key) };
+          writeAtomic(manifestFile(cacheDir, root), JSON.stringify(manifest));
+          pruneCache(cacheDir);
+        }
       } catch {
-        // gone since the listing: read below reports it
+        // as above: the cache is an optimization
       }
     }
-    const r = readRecord(root, path);
-    if (r.parsed) parsed.set(file, r.parsed);
-    return r.record;
-  });
-  const resolved = resolveRecords(records);
+    const threadsUsed = { scan: scanPool?.size ?? 1, build: buildPool?.size ?? 1 };
+    return { dir: root, errors: resolved.errors, fingerprint: resolved.fingerprint, segments: out, built: toBuild.length, threads: threadsUsed };
+  } finally {
+    await pool?.close();
+  }
+}
 
+/**
+ * A cached segment, checked: a file that is not a sound segment of this key is ignored (and
+ * rebuilt). The check reads the header, not the arrays and texts.
+ */
+function readCachedSegment(cacheDir: string, key: string): { bytes: Buffer; segment: Segment } | undefined {
+  try {
+    const bytes = readFileSync(segmentFile(cacheDir, key));
+    const segment = deserializeSegment(bytes);
+    return segment.key === key ? { bytes, segment } : undefined;
+  } catch {
+    return undefined; // not cached yet, or unreadable
+  }
+}
+
+function writeSegmentFile(cacheDir: string, key: string, bytes: Uint8Array): void {
+  try {
+    writeAtomic(segmentFile(cacheDir, key), bytes);
+  } catch {
+    // a read-only cache folder must not stop the bot from answering
+  }
+}
+
+/** Each segment's key and article ids, by segment number, in order. */
+function segmentPlan(resolved: Resolved): Map<number, { key: string; ids: string[] }> {
   const members = new Map<number, string[]>();
   for (const id of resolved.articles.keys()) {
     const s = segmentOf(id);
     members.set(s, [...(members.get(s) ?? []), id]);
   }
-  const parsedOf = (file: string): Parsed | undefined => {
-    let p = parsed.get(file);
-    if (!p) {
-      p = readRecord(root, pathOf.get(file)!).parsed;
-      if (p) parsed.set(file, p);
-    }
-    return p;
-  };
-  const out: SegmentOut[] = [];
-  let built = 0;
-  if (cacheDir) mkdirSync(cacheDir, { recursive: true });
-  for (const [, ids] of [...members].sort((a, b) => a[0] - b[0])) {
+  const plan = new Map<number, { key: string; ids: string[] }>();
+  for (const [segment, ids] of [...members].sort((a, b) => a[0] - b[0])) {
     ids.sort();
     const signature = ids.map((id) => [id, resolved.articles.get(id)!.hash, ...(resolved.translations.get(id) ?? []).map((t) => `${t.lang}:${t.hash}`)].join(':'));
-    const key = createHash('sha256').update(formatVersion()).update(signature.join('\n')).digest('hex').slice(0, 24);
-    const inMemory = options.have?.(key);
-    if (inMemory || options.known?.has(key)) {
-      out.push({ key, ...(options.asBytes ? {} : { segment: inMemory }) });
-      continue;
-    }
-    if (cacheDir) {
-      try {
-        const bytes = readFileSync(segmentFile(cacheDir, key));
-        // Parse it here even when handing bytes over: a corrupt file is rebuilt, not passed on.
-        const segment = deserializeSegment(bytes);
-        if (segment.key === key) {
-          out.push(options.asBytes ? { key, bytes } : { key, segment });
-          continue;
+    plan.set(segment, { key: createHash('sha256').update(formatVersion()).update(signature.join('\n')).digest('hex').slice(0, 24), ids });
+  }
+  return plan;
+}
+
+/** The articles of a segment whose file and translations are still exactly what the scan found. */
+function unchangedArticles(segment: Segment, resolved: Resolved): Map<string, Article> {
+  const same = new Map<string, Article>();
+  for (const a of segment.articles) {
+    const record = resolved.articles.get(a.id);
+    if (!record || record.file !== a.file || record.hash !== a.hash) continue;
+    const now = resolved.translations.get(a.id) ?? [];
+    const before = Object.values(a.translations);
+    if (now.length === before.length && now.every((t) => a.translations[t.lang!]?.hash === t.hash && a.translations[t.lang!]?.file === t.file)) same.set(a.id, a);
+  }
+  return same;
+}
+
+/**
+ * Read the files on the pool's threads, each file on the thread that will build its segment:
+ * its article id is guessed from its name (the default id; a translation's name ends in its
+ * language), and a wrong guess only means reading that file again at build time.
+ */
+async function scanInThreads(pool: BuildPool, root: string, paths: string[], onProgress: (files: number) => void): Promise<FileRecord[]> {
+  const groups: string[][] = Array.from({ length: SEGMENTS }, () => []);
+  for (const path of paths) {
+    const guess = path.replace(/^.*[\\/]/, '').replace(/\.md$/i, '').replace(/\.[a-z]{2}$/i, '');
+    groups[segmentOf(guess)]!.push(path);
+  }
+  const byPath = new Map<string, FileRecord>();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: pool.size }, async (_, thread) => {
+      for (let g = thread; g < SEGMENTS; g += pool.size) {
+        for (let i = 0; i < groups[g]!.length; i += 250) {
+          const chunk = groups[g]!.slice(i, i + 250);
+          const records = await pool.runOn<FileRecord[]>(thread, { scan: { root, paths: chunk } });
+          chunk.forEach((path, k) => byPath.set(path, records[k]!));
+          onProgress((done += chunk.length));
         }
-      } catch {
-        // not cached yet, or unreadable: build it below
       }
+    }),
+  );
+  return paths.map((path) => byPath.get(path)!);
+}
+
+/** One segment built from its files (a build thread's job): its bytes, also written to the cache. */
+export function buildSegmentJob(job: SegmentJob, kept?: Map<string, Parsed>): Uint8Array {
+  const resolved: Resolved = { articles: new Map(job.articles), translations: new Map(job.translations), errors: [], fingerprint: '' };
+  const parsedOf = (file: string) => {
+    const p = kept?.get(file);
+    if (p) {
+      kept!.delete(file);
+      return p;
     }
-    const articles = ids.map((id) => assembleArticle(id, resolved, parsedOf)).filter((a) => a !== undefined);
-    const segment = buildSegment(key, articles);
-    built++;
-    let bytes: Uint8Array | undefined;
-    if (cacheDir || options.asBytes) bytes = serializeSegment(segment);
-    if (cacheDir && bytes) {
-      try {
-        writeAtomic(segmentFile(cacheDir, key), bytes);
-      } catch {
-        // a read-only cache folder must not stop the bot from answering
-      }
-    }
-    out.push(options.asBytes ? { key, bytes } : { key, segment });
-    options.onProgress?.(paths.length, paths.length);
-  }
-  if (cacheDir) {
-    try {
-      const changed = !previous || built > 0 || parsed.size > 0 || previous.files.length !== records.length;
-      if (changed) {
-        const manifest: Manifest = { version: formatVersion(), root, scannedAt, files: records, segments: out.map((s) => s.key) };
-        writeAtomic(manifestFile(cacheDir, root), JSON.stringify(manifest));
-        pruneCache(cacheDir);
-      }
-    } catch {
-      // as above: the cache is an optimization
-    }
-  }
-  return { dir: root, errors: resolved.errors, fingerprint: resolved.fingerprint, segments: out, built };
+    return readRecord(job.root, join(job.root, file)).parsed;
+  };
+  const segment = buildSegment(job.key, job.ids.map((id) => assembleArticle(id, resolved, parsedOf)).filter((a) => a !== undefined));
+  const bytes = serializeSegment(segment);
+  if (job.cacheDir) writeSegmentFile(job.cacheDir, job.key, bytes);
+  return bytes;
 }
 
 /** Keep the most recent manifests and the segments they use; remove the rest. */

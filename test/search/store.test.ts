@@ -5,6 +5,7 @@ import { loadCorpus } from '../../src/corpus/loader.js';
 import { lunr } from '../../src/language/stemmers.js';
 import { ArticleIndex, buildSegment, deserializeSegment, lunrVectors, serializeSegment, type LangPart } from '../../src/search/segment.js';
 import { loadSegments, SEGMENTS, segmentOf } from '../../src/search/store.js';
+import type { Article } from '../../src/corpus/types.js';
 import { CORPUS, corpusCopy, tempDir } from '../helpers.js';
 
 /** Articles spread over several segments: the shipped one and numbered short ones. */
@@ -126,11 +127,89 @@ describe('the first-stage article index', () => {
   });
 });
 
+describe('an incremental segment build', () => {
+  it('gives the same index as a full build, reading only the edited article', async () => {
+    // Every paragraph text (original or translation) counts its reads once `counting` is on.
+    let counting = false;
+    let reads = 0;
+    const watched = (a: Article): Article => ({
+      ...a,
+      paragraphs: a.paragraphs.map((p) => ({
+        index: p.index,
+        kind: p.kind,
+        get text() {
+          if (counting) reads++;
+          return p.text;
+        },
+      })),
+      translations: Object.fromEntries(
+        Object.entries(a.translations).map(([l, t]) => [l, { ...t, paragraphs: new Proxy(t.paragraphs, { get: (arr, k, r) => (counting && typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(arr, k, r)) }) }]),
+      ),
+    });
+    const base = [...(await loadCorpus('test/fixtures/neighbours')).articles, ...(await loadCorpus(CORPUS)).articles].map(watched);
+    const before = buildSegment('a', base);
+    // One article edited: a new paragraph with words no other article has.
+    const edited = { ...base[1]!, hash: 'edited', paragraphs: [...base[1]!.paragraphs, { index: base[1]!.paragraphs.length, text: 'Le zouglou ivoirien envahit les ondes de Casablanca.', kind: 'body' as const }] };
+    const now = [base[0]!, edited, ...base.slice(2)];
+    const full = buildSegment('b', now);
+    counting = true;
+    const incremental = buildSegment('b', now, before);
+    counting = false;
+    // Only the edited article was read: each of its watched paragraphs once (the new one is
+    // not watched), and nothing of the others.
+    expect(Object.keys(edited.translations)).toEqual([]);
+    expect(reads).toBe(base[1]!.paragraphs.length);
+    for (const lang of ['fr', 'en'] as const) {
+      const f = full.parts[lang]!;
+      const i = incremental.parts[lang]!;
+      const wordsOf = (part: LangPart, view: number) => Array.from(part.tokKeys.subarray(part.tokOffsets[view]!, part.tokOffsets[view + 1]!), (id) => part.keys.key(id));
+      for (let v = 0; v < f.tokOffsets.length - 1; v++) expect(wordsOf(i, v)).toEqual(wordsOf(f, v));
+      expect([...i.tokPos]).toEqual([...f.tokPos]);
+      const keys = [...f.lunrTerms].map((id) => f.keys.key(id));
+      for (const clauses of [keys.slice(0, 8).map((k) => [k, 1] as [string, number]), [['zouglou', 1], ['casablanc', 1]] as [string, number][], keys.slice(20, 30).map((k, n) => [k, 1 + n] as [string, number])]) {
+        const a = new ArticleIndex(f, (k) => f.keys.id(k)).search(clauses);
+        const b = new ArticleIndex(i, (k) => i.keys.id(k)).search(clauses);
+        expect(b.map((r) => r.ref)).toEqual(a.map((r) => r.ref));
+        b.forEach((r, n) => expect(r.score).toBeCloseTo(a[n]!.score, 10));
+      }
+    }
+  });
+});
+
 describe('the segment store', () => {
   it('spreads articles over segments by id, stably', () => {
     expect(segmentOf('voip-maroc-2016')).toBe(segmentOf('voip-maroc-2016'));
     const used = new Set(Array.from({ length: 200 }, (_, i) => segmentOf(`article-${i}`)));
     expect(used.size).toBe(SEGMENTS);
+  });
+
+  it('shares a large scan and build between threads, with the same segments as one thread', async () => {
+    const corpus = await spreadCorpus(60);
+    const one = await tempDir('store-');
+    const many = await tempDir('store-');
+    try {
+      const alone = await loadSegments({ corpusDir: corpus.dir, cacheDir: one.dir, parallelMin: Infinity });
+      let progress = 0;
+      // parallelMin 1: threads even for this small corpus (the default waits for thousands)
+      const shared = await loadSegments({ corpusDir: corpus.dir, cacheDir: many.dir, parallelMin: 1, threads: 2, onProgress: () => progress++ });
+      expect(progress).toBeGreaterThan(0);
+      expect(shared.threads).toEqual({ scan: 2, build: 2 });
+      expect(alone.threads).toEqual({ scan: 1, build: 1 });
+      expect(shared.built).toBe(alone.built);
+      expect(shared.fingerprint).toBe(alone.fingerprint);
+      expect(shared.segments.map((s) => s.key)).toEqual(alone.segments.map((s) => s.key));
+      shared.segments.forEach((s, i) => {
+        const a = alone.segments[i]!.segment!;
+        expect(s.segment!.articles).toEqual(a.articles);
+        expect(serializeSegment(s.segment!).equals(serializeSegment(a))).toBe(true);
+      });
+      // The threads wrote the cache: a new scan builds nothing.
+      expect((await loadSegments({ corpusDir: corpus.dir, cacheDir: many.dir })).built).toBe(0);
+    } finally {
+      await corpus.cleanup();
+      await one.cleanup();
+      await many.cleanup();
+    }
   });
 
   it('rebuilds only the segment of an edited article and reuses the others from memory', async () => {
