@@ -65,6 +65,8 @@ export interface PassageRetriever {
 
 /** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
 const ARTICLE_CANDIDATES = 40;
+/** A word whose lunr postings cover more than this share of a segment's articles is not sent to lunr. */
+const BROAD_SHARE = 0.02;
 /** Articles added by how much of the question they hold, whatever lunr thought of them. */
 const COVERAGE_CANDIDATES = 10;
 /** …and among those that show the expected kind of answer (answer-type FLAGGED_TYPES). */
@@ -94,6 +96,29 @@ interface Candidate {
   bound: number;
 }
 
+/** The k best items offered, by score (ties: first offered), without sorting them all. */
+class TopK<T> {
+  private readonly scores: number[] = [];
+  private readonly values: T[] = [];
+  constructor(private readonly k: number) {}
+
+  offer(score: number, value: T): void {
+    if (this.k <= 0 || (this.scores.length >= this.k && score <= this.scores[this.scores.length - 1]!)) return;
+    let at = this.scores.length;
+    while (at > 0 && this.scores[at - 1]! < score) at--;
+    this.scores.splice(at, 0, score);
+    this.values.splice(at, 0, value);
+    if (this.scores.length > this.k) {
+      this.scores.pop();
+      this.values.pop();
+    }
+  }
+
+  items(): T[] {
+    return [...this.values];
+  }
+}
+
 const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean => {
   let lo = from;
   let hi = to - 1;
@@ -120,7 +145,8 @@ export class SegmentRetriever implements PassageRetriever {
   private readonly folded = new LRUCache<Article, string[]>({ max: 256 });
   private readonly views: Record<Lang, number>;
   private readonly vocabulary: Record<Lang, SharedVocabulary>;
-  private readonly indexes = new Map<LangPart, ArticleIndex>();
+  /** Per language, the first-stage index over every segment that has the language. */
+  private readonly indexes = {} as Record<Lang, { index: ArticleIndex; segments: Segment[] }>;
   /**
    * Per part, key id → the question's first alternative with that key, valid when its stamp
    * is the current query's: the paragraph loop reads two arrays per word instead of a map.
@@ -134,31 +160,30 @@ export class SegmentRetriever implements PassageRetriever {
     this.vocabulary = Object.fromEntries(
       LANGS.map((lang) => [lang, new SharedVocabulary(segments.flatMap((s) => (s.parts[lang] ? [s.parts[lang]] : [])))]),
     ) as Record<Lang, SharedVocabulary>;
-    for (const s of segments) {
-      for (const lang of LANGS) {
-        const part = s.parts[lang];
-        if (part) this.indexes.set(part, new ArticleIndex(part, (key) => this.idIn(part, key)));
-      }
+    for (const lang of LANGS) {
+      const parts = segments.flatMap((s) => (s.parts[lang] ? [{ segment: s, part: s.parts[lang] }] : []));
+      this.indexes[lang] = { index: new ArticleIndex(parts.map((p) => p.part), (part, key) => this.idIn(part, key)), segments: parts.map((p) => p.segment) };
     }
     this.views = Object.fromEntries(LANGS.map((l) => [l, segments.reduce((n, s) => n + (s.parts[l]?.setOffsets.length ?? 1) - 1, 0)])) as Record<Lang, number>;
   }
 
   /**
-   * The articles with the most weight of the question's words (each word once, by its best
-   * alternative), over every segment and both languages.
+   * The recall net: the articles with the most weight of the question's words (each word
+   * once, by its best alternative, in either language), and the best of those that show the
+   * kind of answer asked for, where indexing flags it ("quelles applications…" looks among
+   * articles that list names). Only articles that hold at least as much of the question as
+   * the best of lunr's `chosen` (of that kind) are added: when lunr found its articles, the
+   * net adds nothing to read.
    */
-  private coverageCandidates(plan: QueryPlan, weights: number[]): [Article, { segment: Segment; index: number }][] {
-    const best: { cover: number; segment: Segment; index: number }[] = [];
-    // And the same among articles that show the kind of answer asked for, where that is
-    // flagged at indexing: "quelles applications…" looks among articles that list names.
+  private recallNet(plan: QueryPlan, weights: number[], chosen: ReadonlyMap<Article, { segment: Segment; index: number }>): [Article, { segment: Segment; index: number }][] {
     const flag = typeFlag(plan.type);
-    const typed: typeof best = [];
+    const covers = new Map<Segment, Float64Array>();
+    const typesOf = (segment: Segment, a: number) => LANGS.reduce((f, lang) => f | (segment.parts[lang]?.articleTypes[a] ?? 0), 0);
     for (const segment of this.segments) {
       const n = segment.articles.length;
       const cover = new Float64Array(n);
       const term = new Float64Array(n);
       plan.terms.forEach((t, i) => {
-        // The word's best alternative in each article, in either language.
         term.fill(0);
         let any = false;
         for (const lang of LANGS) {
@@ -176,15 +201,26 @@ export class SegmentRetriever implements PassageRetriever {
         }
         if (any) for (let a = 0; a < n; a++) cover[a]! += weights[i]! * term[a]!;
       });
-      const typesOf = (a: number) => LANGS.reduce((f, lang) => f | (segment.parts[lang]?.articleTypes[a] ?? 0), 0);
-      for (let a = 0; a < n; a++) {
-        if (cover[a]! <= 0) continue;
-        best.push({ cover: cover[a]!, segment, index: a });
-        if (flag && typesOf(a) & flag) typed.push({ cover: cover[a]!, segment, index: a });
+      covers.set(segment, cover);
+    }
+    let bar = 0;
+    let typedBar = 0;
+    for (const { segment, index } of chosen.values()) {
+      const c = covers.get(segment)![index]!;
+      bar = Math.max(bar, c);
+      if (flag && typesOf(segment, index) & flag) typedBar = Math.max(typedBar, c);
+    }
+    const best = new TopK<{ segment: Segment; index: number }>(COVERAGE_CANDIDATES);
+    const typed = new TopK<{ segment: Segment; index: number }>(TYPED_CANDIDATES);
+    for (const [segment, cover] of covers) {
+      for (let a = 0; a < cover.length; a++) {
+        const c = cover[a]!;
+        if (c <= 0) continue;
+        if (c >= bar) best.offer(c, { segment, index: a });
+        if (flag && c >= typedBar && typesOf(segment, a) & flag) typed.offer(c, { segment, index: a });
       }
     }
-    const top = (list: typeof best, k: number) => list.sort((x, y) => y.cover - x.cover).slice(0, k);
-    return [...top(best, COVERAGE_CANDIDATES), ...top(typed, TYPED_CANDIDATES)].map(({ segment, index }) => [segment.articles[index]!, { segment, index }]);
+    return [...best.items(), ...typed.items()].map((at) => [at.segment.articles[at.index]!, at]);
   }
 
   /** How many paragraphs readable in `lang` hold `key`. */
@@ -224,33 +260,37 @@ export class SegmentRetriever implements PassageRetriever {
     const articleScore = new Map<Article, { segment: Segment; index: number; score: number }>();
     for (const lang of LANGS) {
       if (queryKeys[lang].size === 0) continue;
-      for (const segment of this.segments) {
-        const part = segment.parts[lang];
-        if (!part) continue;
-        const present = [...queryKeys[lang]].filter(([key]) => {
+      const { index, segments } = this.indexes[lang];
+      // A word in the documents of a large share of the articles ranks them little and costs
+      // lunr a score per article: it is left to the second stage and the recall net, unless
+      // it is all the question has.
+      const articleCount = segments.reduce((n, s) => n + s.articles.length, 0);
+      const postings = (key: string) =>
+        segments.reduce((n, segment) => {
+          const part = segment.parts[lang]!;
           const id = this.idIn(part, key);
-          return id >= 0 && part.lunrIndexOf[id]! >= 0;
-        });
-        // No clause at all would make lunr return every article.
-        if (present.length === 0) continue;
-        const results = this.indexes.get(part)!.search(present);
-        for (const r of results.slice(0, ARTICLE_CANDIDATES)) {
-          const index = Number(r.ref);
-          const article = segment.articles[index]!;
-          const seen = articleScore.get(article);
-          if (!seen || seen.score < r.score) articleScore.set(article, { segment, index, score: r.score });
-        }
+          const t = id < 0 ? -1 : part.lunrIndexOf[id]!;
+          return t < 0 ? n : n + part.postOffsets.body[t + 1]! - part.postOffsets.body[t]! + part.postOffsets.title[t + 1]! - part.postOffsets.title[t]!;
+        }, 0);
+      const counted = [...queryKeys[lang]].map(([key, boost]) => ({ key, boost, n: postings(key) })).filter((k) => k.n > 0);
+      const narrow = counted.filter((k) => k.n <= BROAD_SHARE * articleCount);
+      const clauses = (narrow.length ? narrow : counted).map(({ key, boost }) => [key, boost] as const);
+      if (clauses.length === 0) continue;
+      for (const r of index.search(clauses).slice(0, ARTICLE_CANDIDATES)) {
+        const segment = segments[r.part]!;
+        const article = segment.articles[r.article]!;
+        const seen = articleScore.get(article);
+        if (!seen || seen.score < r.score) articleScore.set(article, { segment, index: r.article, score: r.score });
       }
     }
     const articles = [...articleScore.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, ARTICLE_CANDIDATES);
-    // The recall net: the articles that hold the most of the question's words, every word of
-    // their text counted. A question made only of everyday words ("quelles applications
-    // peut-on utiliser pour téléphoner ?") can miss its article among lunr's best, whose
-    // documents keep each article's most distinctive words only.
-    const chosen = new Set(articles.map(([a]) => a));
-    for (const [article, at] of this.coverageCandidates(plan, weights)) {
+    // A question made only of everyday words ("quelles applications peut-on utiliser pour
+    // téléphoner ?") can miss its article among lunr's best, whose documents keep each
+    // article's most distinctive words only: the recall net catches it.
+    const chosen = new Map<Article, { segment: Segment; index: number }>(articles);
+    for (const [article, at] of this.recallNet(plan, weights, chosen)) {
       if (chosen.has(article)) continue;
-      chosen.add(article);
+      chosen.set(article, at);
       articles.push([article, { ...at, score: 0 }]);
     }
 

@@ -414,43 +414,53 @@ export function completePart(stored: StoredPart): LangPart {
 }
 
 /**
- * A segment's first-stage index: a lunr.Index whose postings and field vectors are read from
- * the flat arrays when a query asks for them. lunr's own query code scores the articles,
- * without an object per posting (which is what makes a plain lunr index of 10,000 articles
- * weigh gigabytes).
+ * The first-stage index of one language over several segments: a lunr.Index whose postings
+ * and field vectors are read from the segments' flat arrays when a query asks for them.
+ * lunr's own query code scores the articles, without an object per posting (which is what
+ * makes a plain lunr index of 10,000 articles weigh gigabytes), and in one query for all the
+ * segments (lunr's cost is mostly per query word: one query per segment multiplied it).
+ * Each article keeps the weights its own segment gave it; a result's ref is "segment:article",
+ * the segment being its position in `parts`.
  */
 export class ArticleIndex {
   private readonly index: lunrType.Index;
-  /** The lunr term indexes of the query being run, ascending. */
-  private wanted: number[] = [];
+  /** The current query's keys, in order: a key's position is its lunr term index. */
+  private keys: string[] = [];
+  private position = new Map<string, number>();
+  /** Per part, per position: the key's local lunr term index there, or -1. */
+  private local: Int32Array[] = [];
 
   constructor(
-    private readonly part: LangPart,
-    private readonly idOf: (key: string) => number,
+    private readonly parts: readonly LangPart[],
+    private readonly idOf: (part: LangPart, key: string) => number,
   ) {
     const posting = (term: string) => {
-      const t = this.termIndex(term);
-      if (t < 0) return undefined;
-      const out: Record<string, unknown> = { _index: t };
+      const g = this.position.get(term);
+      if (g === undefined) return undefined;
+      const out: Record<string, unknown> = { _index: g };
       for (const f of FIELDS) {
         const docs: Record<string, object> = Object.create(null);
-        for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[part.postDocs[f][i]!] = {};
+        this.parts.forEach((part, p) => {
+          const t = this.local[p]![g]!;
+          if (t < 0) return;
+          for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[`${p}:${part.postDocs[f][i]!}`] = {};
+        });
         out[f] = docs;
       }
       return out;
     };
     const invertedIndex = new Proxy(Object.create(null) as object, {
       get: (_, term) => (typeof term === 'string' ? posting(term) : undefined),
-      has: (_, term) => typeof term === 'string' && this.termIndex(term) >= 0,
+      has: (_, term) => typeof term === 'string' && this.position.has(term),
     });
     const fieldVectors = new Proxy(Object.create(null) as object, {
       get: (_, fieldRef) => (typeof fieldRef === 'string' ? this.fieldVector(fieldRef) : undefined),
     });
     // lunr expands each query term through its token set; ours are exact keys (no wildcard or
-    // fuzzy clause is ever built), so the expansion is a membership test on the vocabulary.
+    // fuzzy clause is ever built), so the expansion is a membership test.
     const tokenSet = {
       intersect: (query: lunrType.TokenSet) => {
-        const found = query.toArray().filter((t) => this.termIndex(t) >= 0);
+        const found = query.toArray().filter((t) => this.position.has(t));
         return { toArray: () => found };
       },
     };
@@ -463,11 +473,6 @@ export class ArticleIndex {
     } as unknown as lunrType.Index.Attributes);
   }
 
-  private termIndex(key: string): number {
-    const id = this.idOf(key);
-    return id < 0 ? -1 : this.part.lunrIndexOf[id]!;
-  }
-
   /**
    * An article's field vector, cut down to the query's terms. lunr scores a match as the dot
    * product of the query vector and this one over the query vector's magnitude: terms outside
@@ -476,34 +481,65 @@ export class ArticleIndex {
    */
   private fieldVector(fieldRef: string): lunrType.Vector | undefined {
     const slash = fieldRef.indexOf('/');
+    const colon = fieldRef.indexOf(':', slash);
     const f = fieldRef.slice(0, slash) as Field;
-    const a = Number(fieldRef.slice(slash + 1));
-    const offsets = this.part.vecOffsets[f];
-    if (!offsets || !(a >= 0 && a < offsets.length - 1)) return undefined;
-    const terms = this.part.vecTerms[f];
-    const values = this.part.vecValues[f];
+    const p = Number(fieldRef.slice(slash + 1, colon));
+    const a = Number(fieldRef.slice(colon + 1));
+    const part = this.parts[p];
+    const offsets = part?.vecOffsets[f];
+    if (!part || !offsets || !(a >= 0 && a < offsets.length - 1)) return undefined;
+    const terms = part.vecTerms[f];
+    const values = part.vecValues[f];
+    const local = this.local[p]!;
     const elements: number[] = [];
-    let lo = offsets[a]!;
+    const start = offsets[a]!;
     const end = offsets[a + 1]!;
-    for (const t of this.wanted) {
-      // vector terms are sorted, and so are the wanted ones: search from the last hit on
+    for (let g = 0; g < local.length; g++) {
+      const t = local[g]!;
+      if (t < 0) continue;
+      let lo = start;
       let hi = end - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
         if (terms[mid]! < t) lo = mid + 1;
         else hi = mid - 1;
       }
-      if (lo < end && terms[lo] === t) elements.push(t, values[lo]!);
+      if (lo < end && terms[lo] === t) elements.push(g, values[lo]!);
     }
     return new lunr.Vector(elements);
   }
 
-  /** lunr's query over these articles: each key a clause with its boost, no pipeline. */
-  search(clauses: readonly (readonly [key: string, boost: number])[]): lunrType.Index.Result[] {
-    this.wanted = [...new Set(clauses.map(([key]) => this.termIndex(key)).filter((t) => t >= 0))].sort((x, y) => x - y);
-    return this.index.query((q) => {
-      for (const [key, boost] of clauses) q.term(key, { usePipeline: false, boost });
-    });
+  /**
+   * lunr's query over these articles: each key a clause with its boost, no pipeline. Keys
+   * no segment has are left out (no clause at all would make lunr return every article).
+   */
+  search(clauses: readonly (readonly [key: string, boost: number])[]): { part: number; article: number; score: number }[] {
+    this.keys = [];
+    this.position = new Map();
+    this.local = this.parts.map(() => new Int32Array(0));
+    const locals: number[][] = this.parts.map(() => []);
+    for (const [key] of clauses) {
+      if (this.position.has(key)) continue;
+      const terms = this.parts.map((part) => {
+        const id = this.idOf(part, key);
+        return id < 0 ? -1 : part.lunrIndexOf[id]!;
+      });
+      if (terms.every((t) => t < 0)) continue;
+      this.position.set(key, this.keys.length);
+      this.keys.push(key);
+      terms.forEach((t, p) => locals[p]!.push(t));
+    }
+    if (this.keys.length === 0) return [];
+    this.local = locals.map((l) => Int32Array.from(l));
+    const present = clauses.filter(([key]) => this.position.has(key));
+    return this.index
+      .query((q) => {
+        for (const [key, boost] of present) q.term(key, { usePipeline: false, boost });
+      })
+      .map((r) => {
+        const colon = r.ref.indexOf(':');
+        return { part: Number(r.ref.slice(0, colon)), article: Number(r.ref.slice(colon + 1)), score: r.score };
+      });
   }
 }
 
