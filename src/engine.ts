@@ -149,6 +149,12 @@ export function byRecency(articles: Article[]): Article[] {
   return [...articles].sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.id.localeCompare(b.id));
 }
 
+/** Question words the warm-up asks with, one per kind of answer. */
+const WARM_UP_WORDS: Record<Lang, string[]> = {
+  fr: ['Pourquoi', 'Quand', 'Qui', 'Combien', 'Où', 'Quelles'],
+  en: ['Why', 'When', 'Who', 'How much', 'Where', 'Which'],
+};
+
 /**
  * The question-answering engine: knows nothing of Discord or the command line.
  */
@@ -217,18 +223,20 @@ export class Engine {
   }
 
   /**
-   * Answer a few questions made of the corpus's own titles, one per turn of the event loop,
-   * so that the first users do not wait while the JIT compiles the query path (the first
-   * questions of a process take several times longer than the rest). Returns how many.
+   * Answer questions made of the corpus's own titles, asked the ways users ask (why, when,
+   * who, how much, where), one per turn of the event loop, so that the first users do not
+   * wait while the JIT compiles the query path: the first questions of a process take several
+   * times longer than the rest. Returns how many were asked.
    */
-  async warmUp(questions = 12): Promise<number> {
+  async warmUp(articles = 4): Promise<number> {
     const asked: [string, Lang][] = [];
-    for (const a of this.snapshot.recent) {
+    for (const a of this.snapshot.recent.slice(0, articles)) {
       for (const lang of LANGS) {
         const title = titleIn(a, lang);
-        if (title && asked.length < questions) asked.push([title, lang]);
+        if (!title) continue;
+        asked.push([title, lang]);
+        for (const w of WARM_UP_WORDS[lang]) asked.push([`${w} ${title} ?`, lang]);
       }
-      if (asked.length >= questions) break;
     }
     for (const [question, lang] of asked) {
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -58,14 +58,15 @@ describe('answers', () => {
 });
 
 describe('warm-up', () => {
-  it('asks the corpus its own titles in both languages, yielding to the event loop between them, and changes no answer', async () => {
+  it('asks the corpus its own titles in both languages, as questions of every kind, yielding to the event loop between them, and changes no answer', async () => {
     const before = engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?');
     let turns = 0;
     const ticking = setInterval(() => turns++, 0);
     const asked = await engine.warmUp();
     clearInterval(ticking);
-    // The shipped article and its translation: one title per language.
-    expect(asked).toBe(2);
+    // The shipped article and its translation: its title in each language, alone and after
+    // six question words.
+    expect(asked).toBe(2 * 7);
     expect(turns).toBeGreaterThan(0);
     expect(engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?')).toEqual(before);
   });

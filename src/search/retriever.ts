@@ -64,7 +64,7 @@ export interface PassageRetriever {
 }
 
 /** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
-const ARTICLE_CANDIDATES = 40;
+const ARTICLE_CANDIDATES = 25;
 /** A word whose lunr postings cover more than this share of a segment's articles is not sent to lunr. */
 const BROAD_SHARE = 0.02;
 /** Articles added by how much of the question they hold, whatever lunr thought of them. */
@@ -332,7 +332,10 @@ export class SegmentRetriever implements PassageRetriever {
     const focusBound = plan.terms.map((t) => (t.focus ? FOCUS_BY_TYPE : 0));
     const phrases = plan.terms.map((t, i) => ({ t, i })).filter(({ t }) => t.parts !== undefined);
     for (const [article, { segment, index }] of articles) {
-      const paragraphs = article.paragraphs.map(() => ({ matched: plan.terms.map(() => 0), lunr: 0 }));
+      // The paragraphs' kinds, not their texts: a loaded article's texts are decoded only
+      // when a passage of it is read (type evidence, answers).
+      const kinds = segment.kinds[index]!;
+      const paragraphs = kinds.map(() => ({ matched: plan.terms.map(() => 0), lunr: 0 }));
       for (const lang of LANGS) {
         const part = segment.parts[lang];
         if (!part || part.viewStart[index]! < 0) continue;
@@ -352,7 +355,7 @@ export class SegmentRetriever implements PassageRetriever {
         }
         const avgLength = part.totalTokens / Math.max(part.setOffsets.length - 1, 1);
         const tf = new Int32Array(alts.length);
-        const paragraphCount = article.paragraphs.length;
+        const paragraphCount = kinds.length;
         for (let pi = 0; pi < paragraphCount; pi++) {
           const v = part.viewStart[index]! + pi;
           const acc = paragraphs[pi]!;
@@ -387,7 +390,7 @@ export class SegmentRetriever implements PassageRetriever {
         if (!acc.matched.some((m) => m > 0)) return;
         const got = weighted(acc.matched);
         const gotBound = weighted(acc.matched.map((m, i) => Math.max(m, focusBound[i]!)));
-        const related = article.paragraphs[paragraph]?.kind === 'related' ? RELATED_FACTOR : 1;
+        const related = kinds[paragraph] === 'related' ? RELATED_FACTOR : 1;
         const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
         candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
       });
@@ -435,7 +438,7 @@ export class SegmentRetriever implements PassageRetriever {
         typeEvidence: evidence,
         matched,
         lunrScore: c.lunr,
-        score: ((got + ARTICLE_GAIN * c.articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * c.lunr) * (c.article.paragraphs[c.paragraph]?.kind === 'related' ? RELATED_FACTOR : 1),
+        score: ((got + ARTICLE_GAIN * c.articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * c.lunr) * (c.segment.kinds[c.index]![c.paragraph] === 'related' ? RELATED_FACTOR : 1),
       });
       if (ranked.length >= limit) kth = ranked.map((r) => r.score).sort((a, b) => b - a)[limit - 1]!;
     }
@@ -443,19 +446,17 @@ export class SegmentRetriever implements PassageRetriever {
     return { plan, weights, passages: ranked.slice(0, limit) };
   }
 
-  /** Keys of an article's text in every language it has, for entity checks. */
-  private articleKeys(article: Article): Set<string> {
-    const keys = new Set<string>();
+  /** Whether an article's title or text, in this language, has the key (for entity checks). */
+  private articleHas(article: Article, lang: Lang, key: string): boolean {
     const at = this.location.get(article);
-    if (!at) return keys;
-    for (const lang of LANGS) {
-      const part = at.segment.parts[lang];
-      if (!part || part.viewStart[at.index]! < 0) continue;
-      for (let k = part.titleOffsets[at.index]!; k < part.titleOffsets[at.index + 1]!; k++) keys.add(`${lang}:${part.keys.key(part.titleKeys[k]!)}`);
-      const v0 = part.viewStart[at.index]!;
-      for (let k = part.setOffsets[v0]!; k < part.setOffsets[v0 + article.paragraphs.length]!; k++) keys.add(`${lang}:${part.keys.key(part.setKeys[k]!)}`);
-    }
-    return keys;
+    const part = at?.segment.parts[lang];
+    if (!at || !part || part.viewStart[at.index]! < 0) return false;
+    const id = this.idIn(part, key);
+    if (id < 0) return false;
+    if (hasKey(part.titleKeys, part.titleOffsets[at.index]!, part.titleOffsets[at.index + 1]!, id)) return true;
+    const v0 = part.viewStart[at.index]!;
+    for (let v = v0; v < v0 + at.segment.kinds[at.index]!.length; v++) if (hasKey(part.setKeys, part.setOffsets[v]!, part.setOffsets[v + 1]!, id)) return true;
+    return false;
   }
 
   /**
@@ -472,7 +473,6 @@ export class SegmentRetriever implements PassageRetriever {
         .map((t) => fold(t));
       this.folded.set(article, texts);
     }
-    let keys: Set<string> | undefined;
     return plan.entities.filter((entity) => {
       const folded = fold(entity);
       if (texts!.some((t) => t.includes(folded))) return false;
@@ -481,8 +481,7 @@ export class SegmentRetriever implements PassageRetriever {
       if (parts.length !== 1) return true;
       const term: QueryTerm | undefined = plan.terms.find((t) => t.key === parts[0]!.key);
       if (!term) return true;
-      keys ??= this.articleKeys(article);
-      return !LANGS.some((l) => [...term.alts[l].keys()].some((k) => keys!.has(`${l}:${k}`)));
+      return !LANGS.some((l) => [...term.alts[l].keys()].some((k) => this.articleHas(article, l, k)));
     });
   }
 }

@@ -68,16 +68,19 @@ export class Segment {
   /** Paragraphs and translations over the segment's articles. */
   readonly passages: number;
   readonly translations: number;
+  /** Per article, its paragraphs' kinds: what ranking needs of an article without its texts. */
+  readonly kinds: readonly (readonly Paragraph['kind'][])[];
 
   constructor(
     readonly key: string,
     readonly articles: Article[],
     readonly parts: Partial<Record<Lang, LangPart>>,
     /** Known without touching the articles' texts, which a loaded segment decodes on demand. */
-    counts?: { passages: number; translations: number },
+    known?: { passages: number; translations: number; kinds: Paragraph['kind'][][] },
   ) {
-    this.passages = counts?.passages ?? articles.reduce((n, a) => n + a.paragraphs.length, 0);
-    this.translations = counts?.translations ?? articles.reduce((n, a) => n + Object.keys(a.translations).length, 0);
+    this.kinds = known?.kinds ?? articles.map((a) => a.paragraphs.map((p) => p.kind));
+    this.passages = known?.passages ?? articles.reduce((n, a) => n + a.paragraphs.length, 0);
+    this.translations = known?.translations ?? articles.reduce((n, a) => n + Object.keys(a.translations).length, 0);
   }
 }
 
@@ -545,7 +548,7 @@ export class ArticleIndex {
 
 // ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
 
-const MAGIC = 'QASEG003';
+const MAGIC = 'QASEG005';
 const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'articleTypes', 'keyArticleOffsets', 'keyArticles', 'lunrTerms'] as const;
 const FIELD_ARRAYS = ['postOffsets', 'postDocs', 'vecOffsets', 'vecTerms', 'vecValues'] as const;
 
@@ -583,14 +586,27 @@ export function serializeSegment(segment: Segment): Buffer {
     const translations = LANGS.flatMap((l) => {
       const t = a.translations[l];
       if (!t) return [];
-      texts.push(t.title, ...t.paragraphs);
-      return [{ id: t.id, file: t.file, hash: t.hash, lang: t.lang }];
+      texts.push(...t.paragraphs);
+      // Titles stay in the header: "not found" lists titles without decoding any article.
+      return [{ id: t.id, file: t.file, hash: t.hash, lang: t.lang, title: t.title }];
     });
     return { ...a, paragraphs: a.paragraphs.map((p) => p.kind), translations };
   });
+  // Per text its start in characters; per article where its texts start in bytes: an
+  // article's texts are decoded with one call, then cut.
   const textOffsets = new Int32Array(texts.length + 1);
-  texts.forEach((t, i) => (textOffsets[i + 1] = textOffsets[i]! + Buffer.byteLength(t, 'utf8')));
+  texts.forEach((t, i) => (textOffsets[i + 1] = textOffsets[i]! + t.length));
   add('textOffsets', textOffsets);
+  const articleBytes = new Int32Array(segment.articles.length + 1);
+  let at = 0;
+  articles.forEach((a, i) => {
+    const count = a.paragraphs.length * (1 + a.translations.length);
+    let bytes = 0;
+    for (let k = at; k < at + count; k++) bytes += Buffer.byteLength(texts[k]!, 'utf8');
+    at += count;
+    articleBytes[i + 1] = articleBytes[i]! + bytes;
+  });
+  add('articleBytes', articleBytes);
   const textBytes = Buffer.from(texts.join(''), 'utf8');
   const header = Buffer.from(JSON.stringify({ key: segment.key, articles, langs, arrays: chunks.map((c) => c.spec), textBytes: textBytes.length }));
   const start = Math.ceil((MAGIC.length + 4 + header.length) / 8) * 8;
@@ -612,7 +628,7 @@ export function deserializeSegment(buf: Buffer): Segment {
   const headerLength = buf.readUInt32LE(MAGIC.length);
   const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as {
     key: string;
-    articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'title' | 'paragraphs'>[] })[];
+    articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'paragraphs'>[] })[];
     langs: Partial<Record<Lang, { keys: string }>>;
     arrays: ArraySpec[];
     textBytes: number;
@@ -635,32 +651,41 @@ export function deserializeSegment(buf: Buffer): Segment {
   const textOffsets = get<Int32Array>('textOffsets');
   const textsEnd = start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
   if (textsEnd + header.textBytes > buf.length) throw new SegmentFormatError('truncated segment file');
-  if (textOffsets.length === 0 || textOffsets[textOffsets.length - 1] !== header.textBytes) throw new SegmentFormatError('segment texts do not match their offsets');
+  const articleBytes = get<Int32Array>('articleBytes');
+  if (articleBytes.length !== header.articles.length + 1 || articleBytes[header.articles.length] !== header.textBytes) throw new SegmentFormatError('segment texts do not match their offsets');
   let next = 0;
+  let articleIndex = 0;
   let passages = 0;
   let translationCount = 0;
   const articles: Article[] = header.articles.map((stored) => {
     const { paragraphs: kinds, translations: metas, ...meta } = stored;
     const first = next;
-    next += kinds.length + metas.length * (1 + kinds.length);
+    next += kinds.length * (1 + metas.length);
     if (next >= textOffsets.length) throw new SegmentFormatError('segment texts do not match its articles');
     passages += kinds.length;
     translationCount += metas.length;
-    let decoded: Pick<Article, 'paragraphs' | 'translations'> | undefined;
+    // The texts of an article and of its translations, decoded together when one is first read.
+    let decoded: { paragraphs: Paragraph[]; translated: string[][] } | undefined;
+    const a = articleIndex++;
     const decode = () => {
       if (decoded) return decoded;
+      const all = buf.toString('utf8', textsEnd + articleBytes[a]!, textsEnd + articleBytes[a + 1]!);
+      const base = textOffsets[first]!;
       let at = first;
-      const text = () => buf.toString('utf8', textsEnd + textOffsets[at]!, textsEnd + textOffsets[++at]!);
+      const text = () => all.slice(textOffsets[at]! - base, textOffsets[++at]! - base);
       const paragraphs = kinds.map((kind, index) => ({ index, text: text(), kind }));
-      const translations: Article['translations'] = {};
-      for (const t of metas) translations[t.lang] = { ...t, title: text(), paragraphs: paragraphs.map(() => text()) };
-      return (decoded = { paragraphs, translations });
+      return (decoded = { paragraphs, translated: metas.map(() => kinds.map(() => text())) });
     };
-    const article = meta as Article;
-    Object.defineProperties(article, {
-      paragraphs: { enumerable: true, get: () => decode().paragraphs },
-      translations: { enumerable: true, get: () => decode().translations },
+    const translations: Article['translations'] = {};
+    metas.forEach((t, i) => {
+      const translation = { ...t } as Translation;
+      Object.defineProperty(translation, 'paragraphs', { enumerable: true, get: () => decode().translated[i]! });
+      translations[t.lang] = translation;
     });
+    // In the order of a built article (its serialization is then the same, byte for byte).
+    const article = { ...meta } as Article;
+    Object.defineProperty(article, 'paragraphs', { enumerable: true, get: () => decode().paragraphs });
+    article.translations = translations;
     return article;
   });
   const parts: Partial<Record<Lang, LangPart>> = {};
@@ -679,5 +704,5 @@ export function deserializeSegment(buf: Buffer): Segment {
       vecValues: fields<Float64Array>('vecValues'),
     });
   }
-  return new Segment(header.key, articles, parts, { passages, translations: translationCount });
+  return new Segment(header.key, articles, parts, { passages, translations: translationCount, kinds: header.articles.map((a) => a.paragraphs) });
 }
