@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine.js';
 import { answerLanguage } from '../src/eval/checks.js';
-import { CORPUS, corpusCopy, shippedEngine, tempDir } from './helpers.js';
+import { CORPUS, corpusCopy, ROOT, shippedEngine, tempDir } from './helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -53,6 +54,27 @@ describe('answers', () => {
   it('keeps every answer within 2000 characters', () => {
     for (const q of ['Pourquoi la VoIP a-t-elle été bloquée ?', 'voip '.repeat(500), 'Why? '.repeat(300)]) {
       expect(engine.ask(q).answer.length).toBeLessThanOrEqual(2000);
+    }
+  });
+});
+
+describe('the reload worker', () => {
+  it('never keeps a process alive once idle, and keeps it alive while a reload runs', async () => {
+    // A process that reloads and then has nothing left to do: it must finish the reload (the
+    // worker holds it meanwhile) and then exit by itself (the idle worker does not).
+    const cache = await tempDir('exit-');
+    try {
+      const script = `import { Engine } from './src/engine.ts';
+        const { engine } = await Engine.open({ corpusDir: 'corpus', cacheDir: ${JSON.stringify(cache.dir)} });
+        await engine.prepareReload();
+        const { background } = await engine.reload();
+        console.log('reloaded', background);`;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+      expect(run.stdout.trim()).toBe('reloaded true');
+      expect(run.signal).toBeNull();
+      expect(run.status).toBe(0);
+    } finally {
+      await cache.cleanup();
     }
   });
 });

@@ -16,6 +16,8 @@ export interface Measurement {
   indexBytes: number;
   latenciesMs: number[];
   peakRssMb: number;
+  /** Peak resident memory by the end of each phase (the build includes its threads). */
+  peakAfterMb?: { build: number; load: number; queries: number; reload: number };
   /** A new process answering one question from the warm cache (the CLI), end to end. */
   warmStartMs?: number;
   /** `/reload` after one article changed, and the longest the event loop stalled meanwhile. */
@@ -42,13 +44,17 @@ if (values.system === 'project') {
     await built.engine.close();
     buildMs = ms;
   }
+  const peakNow = () => Math.round(process.resourceUsage().maxRSS / 1024);
+  const peakAfterMb = { build: peakNow(), load: 0, queries: 0, reload: 0 };
   const [warm, loadMs] = await time(() => Engine.open({ corpusDir: values.corpus!, cacheDir: values.cache! }));
+  peakAfterMb.load = peakNow();
   // As the bot does at start (src/discord/runtime.ts), before the first user asks.
   await warm.engine.warmUp();
   const latenciesMs: number[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const q of questions) latenciesMs.push((await time(() => warm.engine.ask(q.question, { lang: q.lang ?? null })))[1]);
   }
+  peakAfterMb.queries = peakNow();
   const { statSync, readdirSync, readFileSync, writeFileSync } = await import('node:fs');
   const indexBytes = readdirSync(values.cache!).reduce((n, f) => n + statSync(`${values.cache}/${f}`).size, 0);
   // Start-up as a user sees it: the documented command, in a new process, warm cache, one
@@ -82,6 +88,7 @@ if (values.system === 'project') {
     reloadStallMs = delay.max / 1e6;
     await warm.engine.close();
   }
+  peakAfterMb.reload = peakNow();
   result = {
     system: 'project',
     articles: warm.stats.articles,
@@ -91,6 +98,7 @@ if (values.system === 'project') {
     indexBytes,
     latenciesMs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakAfterMb,
     warmStartMs: starts.sort((a, b) => a - b)[1],
     reloadMs,
     reloadStallMs,

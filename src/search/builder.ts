@@ -5,9 +5,10 @@ import { startBuildWorker } from './pool.js';
 import type { StoreResult } from './store.js';
 
 /**
- * Runs corpus scans and segment builds in one long-lived worker thread, started on first use
- * and unreferenced (it never keeps the process alive). A worker that fails or exits fails the
- * requests in flight; the next request starts a new one.
+ * Runs corpus scans and segment builds in one long-lived worker thread, started on first use.
+ * It keeps the process alive only while a request is in flight: an idle worker never holds
+ * up an exit, and a reload awaited by nothing else still completes. A worker that fails or
+ * exits fails the requests in flight; the next request starts a new one.
  */
 export class BackgroundBuilder {
   private worker: Worker | undefined;
@@ -18,18 +19,17 @@ export class BackgroundBuilder {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = startBuildWorker();
-    worker.unref();
     worker.on('message', (reply: BuildReply) => {
       if ('pong' in reply) {
         this.pings.get(reply.id)?.();
         this.pings.delete(reply.id);
-        return;
+      } else {
+        const waiting = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        if (waiting && 'result' in reply) waiting.resolve(reply.result);
+        else if (waiting && 'error' in reply) waiting.reject(reply.error.name === 'CorpusFileError' ? new CorpusFileError(reply.error.message) : new Error(reply.error.message));
       }
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      if ('result' in reply) waiting.resolve(reply.result);
-      else waiting.reject(reply.error.name === 'CorpusFileError' ? new CorpusFileError(reply.error.message) : new Error(reply.error.message));
+      this.refWhileBusy(worker);
     });
     const fail = (err: Error) => {
       if (this.worker !== worker) return;
@@ -39,8 +39,15 @@ export class BackgroundBuilder {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`index builder stopped (exit code ${code})`)));
+    // After the listeners: in Node 20, adding a 'message' listener refs the worker again.
+    worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  private refWhileBusy(worker: Worker): void {
+    if (this.pending.size > 0 || this.pings.size > 0) worker.ref();
+    else worker.unref();
   }
 
   build(request: Omit<BuildRequest, 'id'>): Promise<StoreResult> {
@@ -48,6 +55,7 @@ export class BackgroundBuilder {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.refWhileBusy(worker);
       worker.postMessage({ ...request, id } satisfies BuildRequest);
     });
   }
@@ -58,6 +66,7 @@ export class BackgroundBuilder {
     const id = this.next++;
     return new Promise((resolve) => {
       this.pings.set(id, resolve);
+      this.refWhileBusy(worker);
       worker.postMessage({ id, ping: true });
     });
   }

@@ -146,15 +146,19 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
   try {
     // The files to read: parsed here (and kept for the build), or by threads when many.
     const parsed = new Map<string, Parsed>();
-    const scanPool = poolFor(toRead.length);
-    const read = scanPool
-      ? await scanInThreads(scanPool, root, toRead, (n) => options.onProgress?.(paths.length - toRead.length + n, paths.length))
-      : toRead.map((path, i) => {
-          if (options.onProgress && i % 500 === 0) options.onProgress(paths.length - toRead.length + i, paths.length);
-          const r = readRecord(root, path);
-          if (r.parsed) parsed.set(r.record.file, r.parsed);
-          return r.record;
-        });
+    let scanPool = poolFor(toRead.length);
+    // A thread that fails (out of memory, killed) costs its speed, not the load: the calling
+    // thread does the work instead.
+    const threaded = scanPool ? await scanInThreads(scanPool, root, toRead, (n) => options.onProgress?.(paths.length - toRead.length + n, paths.length)).catch(() => undefined) : undefined;
+    if (!threaded) scanPool = undefined;
+    const read =
+      threaded ??
+      toRead.map((path, i) => {
+        if (options.onProgress && i % 500 === 0) options.onProgress(paths.length - toRead.length + i, paths.length);
+        const r = readRecord(root, path);
+        if (r.parsed) parsed.set(r.record.file, r.parsed);
+        return r.record;
+      });
     let next = 0;
     const all = records.map((r) => r ?? read[next++]!);
     const resolved = resolveRecords(all);
@@ -186,18 +190,23 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
       articles: ids.map((id) => [id, resolved.articles.get(id)!]),
       translations: ids.flatMap((id) => (resolved.translations.has(id) ? [[id, resolved.translations.get(id)!] as [string, FileRecord[]]] : [])),
     }));
-    const buildPool = poolFor(jobs.reduce((n, j) => n + j.ids.length, 0));
+    let buildPool = poolFor(jobs.reduce((n, j) => n + j.ids.length, 0));
+    const unbuilt = new Set(jobs.keys());
     if (buildPool) {
       // Each segment is built by the thread that scanned its files (it kept them parsed).
-      await Promise.all(
+      const pool = buildPool;
+      const done = await Promise.all(
         jobs.map(async (job, i) => {
-          const bytes = await buildPool.runOn<Uint8Array>(job.segment, { segment: job });
+          const bytes = await pool.runOn<Uint8Array>(job.segment, { segment: job });
           const { at, key } = toBuild[i]!;
           out[at] = options.asBytes ? { key, bytes } : { key, segment: deserializeSegment(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+          unbuilt.delete(i);
           options.onProgress?.(paths.length, paths.length);
         }),
-      );
-    } else {
+      ).catch(() => undefined);
+      if (!done) buildPool = undefined; // what the threads did not finish is built below
+    }
+    if (unbuilt.size > 0) {
       const parsedOf = (file: string): Parsed | undefined => {
         let p = parsed.get(file);
         if (!p) {
@@ -210,6 +219,7 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
       // at hand, so that only its edited articles are read and analyzed.
       const previousPlan = previous && toBuild.length ? segmentPlan(resolveRecords(previous.files)) : undefined;
       toBuild.forEach(({ at, key, segment: number }, i) => {
+        if (!unbuilt.has(i)) return;
         const job = jobs[i]!;
         const oldKey = previousPlan?.get(number)?.key;
         const old = oldKey ? (options.have?.(oldKey) ?? (cacheDir ? readCachedSegment(cacheDir, oldKey)?.segment : undefined)) : undefined;
