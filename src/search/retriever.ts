@@ -182,24 +182,30 @@ export class SegmentRetriever implements PassageRetriever {
     for (const segment of this.segments) {
       const n = segment.articles.length;
       const cover = new Float64Array(n);
-      const term = new Float64Array(n);
+      // Per article, the word's best strength so far, valid where `seen` is this word's mark:
+      // only the words' postings are read, not every article per word.
+      const best = new Float64Array(n);
+      const seen = new Int32Array(n).fill(-1);
+      const touched: number[] = [];
       plan.terms.forEach((t, i) => {
-        term.fill(0);
-        let any = false;
+        touched.length = 0;
         for (const lang of LANGS) {
           const part = segment.parts[lang];
           if (!part) continue;
           for (const [key, strength] of t.alts[lang]) {
             const id = this.idIn(part, key);
             if (id < 0) continue;
-            any = true;
             for (let k = part.keyArticleOffsets[id]!; k < part.keyArticleOffsets[id + 1]!; k++) {
               const a = part.keyArticles[k]!;
-              if (strength > term[a]!) term[a] = strength;
+              if (seen[a] !== i) {
+                seen[a] = i;
+                best[a] = strength;
+                touched.push(a);
+              } else if (strength > best[a]!) best[a] = strength;
             }
           }
         }
-        if (any) for (let a = 0; a < n; a++) cover[a]! += weights[i]! * term[a]!;
+        for (const a of touched) cover[a]! += weights[i]! * best[a]!;
       });
       covers.set(segment, cover);
     }

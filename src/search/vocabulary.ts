@@ -78,11 +78,23 @@ export class KeyTable {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const id = this.order[mid]!;
-      const k = this.key(id);
-      if (k === key) return id;
-      if (k < key) lo = mid + 1;
+      const c = this.compare(id, key);
+      if (c === 0) return id;
+      if (c < 0) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /** The id's key against `key`, in code units, without cutting the key out of the text. */
+  private compare(id: number, key: string): number {
+    const start = this.offsets[id]!;
+    const length = this.offsets[id + 1]! - start;
+    const n = Math.min(length, key.length);
+    for (let i = 0; i < n; i++) {
+      const d = this.text.charCodeAt(start + i) - key.charCodeAt(i);
+      if (d !== 0) return d;
+    }
+    return length - key.length;
   }
 }
