@@ -49,6 +49,11 @@ const FRONT_MATTER_ENGINES = {
 };
 
 /** Parse one corpus file's text; throws CorpusFileError with a reason a person can act on. */
+/** The id a file has when its front matter gives none: its name without `.md`. */
+export function defaultId(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '');
+}
+
 export function parseArticleFile(file: string, text: string): Parsed {
   if (!text.trim()) throw new CorpusFileError('empty file');
   if (!/^\uFEFF?---[ \t]*\r?\n/.test(text)) throw new CorpusFileError('no front matter: the file must start with a "---" line');
@@ -72,7 +77,7 @@ export function parseArticleFile(file: string, text: string): Parsed {
   const data = fm.data;
   const paragraphs = splitParagraphs(parsed.content);
   if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs after the front matter');
-  const baseName = file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '');
+  const baseName = defaultId(file);
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
   const id = data.id ?? baseName;
   if (data.translation_of) {
@@ -202,7 +207,7 @@ export function resolveRecords(records: FileRecord[]): Resolved {
   const articles = new Map<string, FileRecord>();
   const hash = createHash('sha256');
   const sorted = [...records].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const ownsId = (r: FileRecord) => r.file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '') === r.id;
+  const ownsId = (r: FileRecord) => defaultId(r.file) === r.id;
   for (const r of sorted) {
     if (r.kind === 'error') {
       errors.push({ file: r.file, reason: r.reason ?? 'unreadable' });

@@ -6,7 +6,7 @@ import { LANGS, type Lang } from '../language/lang.js';
 import { fold } from '../language/normalize.js';
 import { textIn, titleIn } from './passages.js';
 import { phraseMatched, type QueryPlan, type QueryTerm } from './query.js';
-import { ArticleIndex, TITLE_BOOST, type LangPart, type Segment } from './segment.js';
+import { ArticleIndex, B, K1, TITLE_BOOST, type LangPart, type Segment } from './segment.js';
 import { SharedVocabulary } from './vocabulary.js';
 
 /** Weight of an everyday word, whether or not the corpus has it. */
@@ -65,15 +65,12 @@ export interface PassageRetriever {
 
 /** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
 const ARTICLE_CANDIDATES = 25;
-/** A word whose lunr postings cover more than this share of a segment's articles is not sent to lunr. */
+/** A word whose lunr postings cover more than this share of the articles (all segments) is not sent to lunr. */
 const BROAD_SHARE = 0.02;
 /** Articles added by how much of the question they hold, whatever lunr thought of them. */
 const COVERAGE_CANDIDATES = 10;
 /** …and among those that show the expected kind of answer (answer-type FLAGGED_TYPES). */
 const TYPED_CANDIDATES = 5;
-/** BM25 constants of the paragraph tie-break (lunr's defaults). */
-const K1 = 1.2;
-const B = 0.75;
 
 interface LocalAlt {
   id: number;

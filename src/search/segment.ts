@@ -316,9 +316,9 @@ function distinctive(ids: Int32Array, tf: Int32Array, idf: (id: number) => numbe
   return all.filter((i) => weight[i]! > cut || tiedKept.has(i) || isRare(ids[i]!));
 }
 
-/** lunr's BM25 constants (lunr.Builder defaults). */
-const K1 = 1.2;
-const B = 0.75;
+/** lunr's BM25 constants (lunr.Builder defaults); the second stage's tie-break uses them too. */
+export const K1 = 1.2;
+export const B = 0.75;
 const FIELD_BOOST: Record<Field, number> = { body: 1, title: TITLE_BOOST };
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleArticle, corpusRoot, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed, type Resolved } from '../corpus/loader.js';
+import { assembleArticle, corpusRoot, defaultId, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed, type Resolved } from '../corpus/loader.js';
 import { BuildPool, parallelism, PARALLEL_MIN, type SegmentJob } from './pool.js';
 import type { Article, Corpus, CorpusError } from '../corpus/types.js';
 import { buildSegment, deserializeSegment, serializeSegment, type Segment } from './segment.js';
@@ -312,7 +312,7 @@ function unchangedArticles(segment: Segment, resolved: Resolved): Map<string, Ar
 async function scanInThreads(pool: BuildPool, root: string, paths: string[], onProgress: (files: number) => void): Promise<FileRecord[]> {
   const groups: string[][] = Array.from({ length: SEGMENTS }, () => []);
   for (const path of paths) {
-    const guess = path.replace(/^.*[\\/]/, '').replace(/\.md$/i, '').replace(/\.[a-z]{2}$/i, '');
+    const guess = defaultId(path).replace(/\.[a-z]{2}$/i, '');
     groups[segmentOf(guess)]!.push(path);
   }
   const byPath = new Map<string, FileRecord>();
