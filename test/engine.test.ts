@@ -80,15 +80,15 @@ describe('the reload worker', () => {
 });
 
 describe('warm-up', () => {
-  it('asks the corpus its own titles in both languages, as questions of every kind, yielding to the event loop between them, and changes no answer', async () => {
+  it('asks the corpus its own titles and leads in both languages, as questions of every kind, yielding to the event loop between them, and changes no answer', async () => {
     const before = engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?');
     let turns = 0;
     const ticking = setInterval(() => turns++, 0);
     const asked = await engine.warmUp();
     clearInterval(ticking);
-    // The shipped article and its translation: its title in each language, alone and after
-    // six question words.
-    expect(asked).toBe(2 * 7);
+    // The shipped article and its translation: in each language its title alone, and its
+    // title and its lead's first sentence after six question words.
+    expect(asked).toBe(2 * (1 + 2 * 6));
     expect(turns).toBeGreaterThan(0);
     expect(engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?')).toEqual(before);
   });

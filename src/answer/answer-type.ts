@@ -139,24 +139,35 @@ export function typeFlag(type: AnswerType): number {
  * Candidate paragraphs come back question after question: normalizing and folding them is
  * most of the cost of looking for a type's signs, so the last few thousand are remembered.
  */
-const preparedTexts = new LRUCache<string, { norm: string; folded: string }>({ max: 4096 });
-function prepared(text: string): { norm: string; folded: string } {
+interface Prepared {
+  norm: string;
+  folded: string;
+  /** The text's signs of each type asked so far, and its sentences: read again for each question that ranks it. */
+  matches: Partial<Record<AnswerType, readonly TypeMatch[]>>;
+  sentences?: ReturnType<typeof splitSentences>;
+}
+const preparedTexts = new LRUCache<string, Prepared>({ max: 4096 });
+function prepared(text: string): Prepared {
   let p = preparedTexts.get(text);
   if (!p) {
     const norm = normalizeText(text);
-    p = { norm, folded: fold(norm) };
+    p = { norm, folded: fold(norm), matches: {} };
     preparedTexts.set(text, p);
   }
   return p;
 }
 
-export function typeMatches(text: string, type: AnswerType): TypeMatch[] {
+export function typeMatches(text: string, type: AnswerType): readonly TypeMatch[] {
   const patterns = EVIDENCE[type];
   if (!patterns) return [];
-  const { norm, folded } = prepared(text);
-  const out: TypeMatch[] = [];
-  for (const { re, strength, cased } of patterns) {
-    for (const m of (cased ? norm : folded).matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length, strength });
+  const p = prepared(text);
+  let out = p.matches[type];
+  if (!out) {
+    const found: TypeMatch[] = [];
+    for (const { re, strength, cased } of patterns) {
+      for (const m of (cased ? p.norm : p.folded).matchAll(re)) found.push({ start: m.index, end: m.index + m[0].length, strength });
+    }
+    p.matches[type] = out = found;
   }
   return out;
 }
@@ -180,7 +191,8 @@ export function typeEvidenceNear(text: string, type: AnswerType, anchorsOf: numb
   const anchors = typeof anchorsOf === 'function' ? anchorsOf() : anchorsOf;
   if (!anchors.length) return matches.reduce((best, m) => Math.max(best, m.strength * FAR), 0);
   // Only words of the same sentence are near.
-  const sentences = splitSentences(normalizeText(text));
+  const p = prepared(text);
+  const sentences = (p.sentences ??= splitSentences(p.norm));
   const sentenceAt = (offset: number) => sentences.findIndex((s) => offset >= s.start && offset < s.end);
   let best = 0;
   for (const m of matches) {

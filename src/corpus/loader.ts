@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import matter from 'gray-matter';
-import yaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import type matterType from 'gray-matter';
+import type yamlType from 'js-yaml';
 import { z } from 'zod';
 import { paragraphKind, splitParagraphs } from './paragraphs.js';
 import type { Lang } from '../language/lang.js';
@@ -40,12 +41,25 @@ export class CorpusFileError extends Error {
 }
 
 /**
+ * The front matter parsers, loaded when a file is first parsed: a start from the cache parses
+ * no file, and loading them was a twentieth of it.
+ */
+let loaded: { matter: typeof matterType; yaml: typeof yamlType } | undefined;
+function parsers(): { matter: typeof matterType; yaml: typeof yamlType } {
+  if (!loaded) {
+    const require = createRequire(import.meta.url);
+    loaded = { matter: require('gray-matter') as typeof matterType, yaml: require('js-yaml') as typeof yamlType };
+  }
+  return loaded;
+}
+
+/**
  * Front matter is read with YAML's failsafe schema: every scalar stays the text it was, so
  * `published: 2016-02-30` is checked as written (not rolled over to March by a Date) and a
  * title such as `True` or `1e3` stays a title.
  */
 const FRONT_MATTER_ENGINES = {
-  yaml: (text: string) => (yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA }) ?? {}) as object,
+  yaml: (text: string) => (parsers().yaml.load(text, { schema: parsers().yaml.FAILSAFE_SCHEMA }) ?? {}) as object,
 };
 
 /** Parse one corpus file's text; throws CorpusFileError with a reason a person can act on. */
@@ -60,10 +74,10 @@ export function parseArticleFile(file: string, text: string): Parsed {
   if (!/\r?\n---[ \t]*(?:\r?\n|$)/.test(text.replace(/^\uFEFF?---/, ''))) {
     throw new CorpusFileError('front matter is not closed: no second "---" line');
   }
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: matterType.GrayMatterFile<string>;
   try {
     // Options object: gray-matter caches by content otherwise, which keeps every file alive.
-    parsed = matter(text.replace(/^\uFEFF/, ''), { engines: FRONT_MATTER_ENGINES });
+    parsed = parsers().matter(text.replace(/^\uFEFF/, ''), { engines: FRONT_MATTER_ENGINES });
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new CorpusFileError(`invalid YAML in front matter: ${reason}`);

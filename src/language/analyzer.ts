@@ -107,6 +107,134 @@ export function forEachWord(text: string, visit: (word: string, start: number) =
   for (let m = WORD.exec(norm); m; m = WORD.exec(norm)) visit(m[0], m.index);
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Per UTF-16 code unit: 0 not yet known, 1 a letter or digit, 2 neither. */
+const charClass = new Uint8Array(0x10000);
+function isWordChar(c: number): boolean {
+  let k = charClass[c]!;
+  if (k === 0) charClass[c] = k = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
+}
+const APOSTROPHE = 39;
+
+/**
+ * A number per distinct word of an indexing run (its key's id), found without cutting each
+ * word out of the text: the words are cut as forEachWord cuts them, hashed as they are
+ * scanned, and looked up in an open-addressing table, so a word seen before costs no string
+ * and no Map lookup (those were a fifth of a segment's indexing). `resolve` is called once
+ * per distinct word; words it gives a negative number (function words) are not visited.
+ */
+export class WordTable {
+  /** Per slot, two numbers: the word's hash and its entry + 1 (0: empty). Powers of two, at most half full. */
+  private slots = new Int32Array(2 << 12);
+  private count = 0;
+  /** Per entry, its value, and where its characters are in `chars`. */
+  private values = new Int32Array(1 << 12);
+  private starts = new Int32Array((1 << 12) + 1);
+  private chars = new Uint16Array(1 << 15);
+
+  constructor(private readonly resolve: (word: string) => number) {}
+
+  forEach(text: string, visit: (value: number, start: number) => void): void {
+    const norm = normalizeText(text);
+    const n = norm.length;
+    for (let i = 0; i < n; i++) {
+      const c = norm.charCodeAt(i);
+      // Surrogate pairs (letters outside the BMP are rare): the regular expression's way.
+      if (c >= 0xd800 && c <= 0xdfff) return this.forEachSlowly(norm, i, visit);
+      if (!isWordChar(c)) continue;
+      const start = i;
+      let h = 0x811c9dc5;
+      for (;;) {
+        const d = norm.charCodeAt(i);
+        if (i < n && d >= 0xd800 && d <= 0xdfff) return this.forEachSlowly(norm, start, visit);
+        if (i < n && isWordChar(d)) {
+          h = Math.imul(h ^ d, 0x01000193);
+          i++;
+        } else if (d === APOSTROPHE && i + 1 < n) {
+          const e = norm.charCodeAt(i + 1);
+          if (e >= 0xd800 && e <= 0xdfff) return this.forEachSlowly(norm, start, visit);
+          if (!isWordChar(e)) break;
+          h = Math.imul(h ^ d, 0x01000193);
+          i++;
+        } else break;
+      }
+      const value = this.valueAt(norm, start, i, h | 0);
+      if (value >= 0) visit(value, start);
+    }
+  }
+
+  /** From `from` on, with the regular expression (forEachWord's cut, on an already normalized text). */
+  private forEachSlowly(norm: string, from: number, visit: (value: number, start: number) => void): void {
+    const re = new RegExp(WORD.source, 'gu');
+    re.lastIndex = from;
+    for (let m = re.exec(norm); m; m = re.exec(norm)) {
+      const word = m[0];
+      let h = 0x811c9dc5;
+      for (let k = 0; k < word.length; k++) h = Math.imul(h ^ word.charCodeAt(k), 0x01000193);
+      const value = this.valueAt(word, 0, word.length, h | 0);
+      if (value >= 0) visit(value, m.index);
+    }
+  }
+
+  private valueAt(text: string, start: number, end: number, hash: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const length = end - start;
+    let at = hash & mask;
+    for (let entry = slots[2 * at + 1]!; entry !== 0; at = (at + 1) & mask, entry = slots[2 * at + 1]!) {
+      if (slots[2 * at] !== hash) continue;
+      const from = this.starts[entry - 1]!;
+      if (this.starts[entry]! - from !== length) continue;
+      let k = 0;
+      while (k < length && this.chars[from + k] === text.charCodeAt(start + k)) k++;
+      if (k === length) return this.values[entry - 1]!;
+    }
+    const word = text.slice(start, end);
+    const value = this.resolve(word);
+    this.add(word, value, hash, at);
+    return value;
+  }
+
+  private add(word: string, value: number, hash: number, at: number): void {
+    const e = this.count++;
+    if (e + 1 >= this.values.length) {
+      const values = new Int32Array(this.values.length * 2);
+      values.set(this.values);
+      this.values = values;
+      const starts = new Int32Array(this.starts.length * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+    }
+    const from = this.starts[e]!;
+    if (from + word.length > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, from + word.length));
+      chars.set(this.chars);
+      this.chars = chars;
+    }
+    for (let k = 0; k < word.length; k++) this.chars[from + k] = word.charCodeAt(k);
+    this.starts[e + 1] = from + word.length;
+    this.values[e] = value;
+    this.slots[2 * at] = hash;
+    this.slots[2 * at + 1] = e + 1;
+    if (this.count * 2 > this.slots.length >> 1) this.grow();
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] === 0) continue;
+      let at = old[s]! & mask;
+      while (slots[2 * at + 1] !== 0) at = (at + 1) & mask;
+      slots[2 * at] = old[s]!;
+      slots[2 * at + 1] = old[s + 1]!;
+    }
+    this.slots = slots;
+  }
+}
+
 export function keys(text: string, lang: Lang): string[] {
   return analyze(text, lang).map((t) => t.key);
 }

@@ -4,6 +4,11 @@ import { analyze, keyOf } from './analyzer.js';
 
 interface Concept { en: string[]; fr: string[] }
 export interface LexiconData { concepts: Concept[] }
+/** A lexicon's keys, as Lexicon.compiled() gives them. */
+export interface CompiledLexicon {
+  concepts: { fr: string[]; en: string[] }[];
+  phrases: Record<Lang, { keys: string[]; concept: number }[]>;
+}
 
 export interface Related {
   /** Other keys of the same language that mean the same thing (synonyms, derivations). */
@@ -23,17 +28,26 @@ export class Lexicon {
   /** Multi-word entries ("manque à gagner", "voice over IP"), as key sequences, longest first. */
   private readonly phraseList = { fr: [] as { keys: string[]; concept: number }[], en: [] as { keys: string[]; concept: number }[] };
 
-  constructor(data: LexiconData) {
+  constructor(data: LexiconData, compiled?: CompiledLexicon) {
     const byLength = (a: { keys: string[] }, b: { keys: string[] }) => b.keys.length - a.keys.length;
-    for (const concept of data.concepts) {
-      const entry = { fr: this.keysOf(concept.fr, 'fr'), en: this.keysOf(concept.en, 'en') };
-      const at = this.concepts.push(entry) - 1;
-      for (const lang of ['fr', 'en'] as const) {
-        for (const w of concept[lang]) {
-          const ks = analyze(w, lang).map((t) => t.key);
-          if (ks.length > 1) this.phraseList[lang].push({ keys: ks, concept: at });
+    if (compiled) {
+      compiled.concepts.forEach((c) => this.concepts.push({ fr: new Set(c.fr), en: new Set(c.en) }));
+      this.phraseList.fr.push(...compiled.phrases.fr);
+      this.phraseList.en.push(...compiled.phrases.en);
+    } else {
+      for (const concept of data.concepts) {
+        const at = this.concepts.push({ fr: this.keysOf(concept.fr, 'fr'), en: this.keysOf(concept.en, 'en') }) - 1;
+        for (const lang of ['fr', 'en'] as const) {
+          for (const w of concept[lang]) {
+            const ks = analyze(w, lang).map((t) => t.key);
+            if (ks.length > 1) this.phraseList[lang].push({ keys: ks, concept: at });
+          }
         }
       }
+      this.phraseList.fr.sort(byLength);
+      this.phraseList.en.sort(byLength);
+    }
+    this.concepts.forEach((entry, at) => {
       for (const lang of ['fr', 'en'] as const) {
         for (const key of entry[lang]) {
           const list = this.byKey[lang].get(key) ?? [];
@@ -41,9 +55,18 @@ export class Lexicon {
           this.byKey[lang].set(key, list);
         }
       }
-    }
-    this.phraseList.fr.sort(byLength);
-    this.phraseList.en.sort(byLength);
+    });
+  }
+
+  /**
+   * The lexicon as keys: what analyzing its words gives (with this analyzer), to be stored
+   * and read back instead of analyzed again at each start (a tenth of a second).
+   */
+  compiled(): CompiledLexicon {
+    return {
+      concepts: this.concepts.map((c) => ({ fr: [...c.fr], en: [...c.en] })),
+      phrases: { fr: this.phraseList.fr.map((p) => ({ ...p })), en: this.phraseList.en.map((p) => ({ ...p })) },
+    };
   }
 
   private keysOf(words: string[], lang: Lang): Set<string> {
@@ -96,11 +119,13 @@ export class Lexicon {
 
 let shared: Lexicon | undefined;
 
-/** The lexicon shipped with the project (src/language/lexicon.en-fr.json). */
-export function defaultLexicon(): Lexicon {
-  if (!shared) {
-    const require = createRequire(import.meta.url);
-    shared = new Lexicon(require('./lexicon.en-fr.json') as LexiconData);
-  }
+/** The words of the lexicon shipped with the project (src/language/lexicon.en-fr.json). */
+export function defaultLexiconData(): LexiconData {
+  return createRequire(import.meta.url)('./lexicon.en-fr.json') as LexiconData;
+}
+
+/** The lexicon shipped with the project; `compiled`: its keys, when a cache has them. */
+export function defaultLexicon(compiled?: CompiledLexicon): Lexicon {
+  shared ??= new Lexicon(defaultLexiconData(), compiled);
   return shared;
 }

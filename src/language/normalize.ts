@@ -14,7 +14,22 @@ export function normalizeText(text: string): string {
 
 /** Lowercase without diacritics: users type "retablie" as often as "rétablie". */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  // Per character, as NFD then mark removal would treat it in the whole text (marks are all
+  // dropped, so their order does not matter): normalizing whole paragraphs was most of the
+  // cost of reading a candidate passage. Final sigma needs its word: the slow way.
+  if (text.includes('Σ')) return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return text.replace(NON_ASCII, foldChar).toLowerCase();
+}
+
+const NON_ASCII = /[^\x00-\x7f]/gu;
+const foldedChars = new Map<string, string>();
+function foldChar(c: string): string {
+  let f = foldedChars.get(c);
+  if (f === undefined) {
+    f = c.normalize('NFD').replace(/\p{M}/gu, '');
+    if (foldedChars.size < 65_536) foldedChars.set(c, f);
+  }
+  return f;
 }
 
 export function collapseSpaces(text: string): string {

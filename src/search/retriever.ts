@@ -59,8 +59,8 @@ export interface Retrieval {
 export interface PassageRetriever {
   readonly passageCount: number;
   retrieve(plan: QueryPlan, limit?: number): Retrieval;
-  /** Names the question mentions that an article never does. */
-  unknownEntities(plan: QueryPlan, article: Article): string[];
+  /** Names the question mentions that an article never does (`paragraph`: where to look first). */
+  unknownEntities(plan: QueryPlan, article: Article, paragraph?: number): string[];
 }
 
 /** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
@@ -139,6 +139,7 @@ const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean
 export class SegmentRetriever implements PassageRetriever {
   readonly passageCount: number;
   private readonly location = new Map<Article, { segment: Segment; index: number }>();
+  /** Per article, its texts folded (title then paragraphs, per language), as far as they were searched. */
   private readonly folded = new LRUCache<Article, string[]>({ max: 256 });
   private readonly views: Record<Lang, number>;
   private readonly vocabulary: Record<Lang, SharedVocabulary>;
@@ -148,7 +149,7 @@ export class SegmentRetriever implements PassageRetriever {
    * Per part, key id → the question's first alternative with that key, valid when its stamp
    * is the current query's: the paragraph loop reads two arrays per word instead of a map.
    */
-  private readonly slots = new Map<LangPart, { stamp: Int32Array; first: Int32Array }>();
+  private readonly slots = new Map<LangPart, { stamp: Int32Array; first: Int32Array; bits: Uint32Array }>();
   private query = 0;
 
   constructor(private readonly segments: readonly Segment[]) {
@@ -171,58 +172,114 @@ export class SegmentRetriever implements PassageRetriever {
    * articles that list names). Only articles that hold at least as much of the question as
    * the best of lunr's `chosen` (of that kind) are added: when lunr found its articles, the
    * net adds nothing to read.
+   *
+   * That bar is also what keeps the net cheap (as MaxScore does in search engines): the
+   * broadest words, whose weights together stay under it, cannot bring an article there by
+   * themselves, so only articles holding one of the other words are candidates, and the
+   * broad words' postings (thousands of articles each) are only probed for those.
    */
   private recallNet(plan: QueryPlan, weights: number[], chosen: ReadonlyMap<Article, { segment: Segment; index: number }>): [Article, { segment: Segment; index: number }][] {
     const flag = typeFlag(plan.type);
-    const covers = new Map<Segment, Float64Array>();
     const typesOf = (segment: Segment, a: number) => LANGS.reduce((f, lang) => f | (segment.parts[lang]?.articleTypes[a] ?? 0), 0);
-    for (const segment of this.segments) {
-      const n = segment.articles.length;
-      const cover = new Float64Array(n);
-      // Per article, the word's best strength so far, valid where `seen` is this word's mark:
-      // only the words' postings are read, not every article per word.
-      const best = new Float64Array(n);
-      const seen = new Int32Array(n).fill(-1);
-      const touched: number[] = [];
-      plan.terms.forEach((t, i) => {
-        touched.length = 0;
+    // Per segment, per term: its alternatives' postings (ranges of keyArticles), with strengths.
+    interface Postings {
+      part: LangPart;
+      from: number;
+      to: number;
+      strength: number;
+    }
+    const postingsOf = this.segments.map((segment) =>
+      plan.terms.map((t) => {
+        const out: Postings[] = [];
         for (const lang of LANGS) {
           const part = segment.parts[lang];
           if (!part) continue;
-          for (const [key, strength] of t.alts[lang]) {
+          t.alts[lang].forEach((strength, key) => {
             const id = this.idIn(part, key);
-            if (id < 0) continue;
-            for (let k = part.keyArticleOffsets[id]!; k < part.keyArticleOffsets[id + 1]!; k++) {
-              const a = part.keyArticles[k]!;
-              if (seen[a] !== i) {
-                seen[a] = i;
-                best[a] = strength;
-                touched.push(a);
-              } else if (strength > best[a]!) best[a] = strength;
-            }
-          }
+            if (id >= 0) out.push({ part, from: part.keyArticleOffsets[id]!, to: part.keyArticleOffsets[id + 1]!, strength });
+          });
         }
-        for (const a of touched) cover[a]! += weights[i]! * best[a]!;
-      });
-      covers.set(segment, cover);
-    }
+        return out;
+      }),
+    );
+    const holds = (p: Postings, a: number) => hasKey(p.part.keyArticles, p.from, p.to, a);
+    // An article's cover, term by term in the question's order (the sum below adds in the
+    // same order, so the two agree to the last bit).
+    const coverOf = (s: number, a: number) =>
+      postingsOf[s]!.reduce((c, lists, i) => {
+        let best = 0;
+        for (const p of lists) if (p.strength > best && holds(p, a)) best = p.strength;
+        return best > 0 ? c + weights[i]! * best : c;
+      }, 0);
+    const segmentIndex = new Map(this.segments.map((s, i) => [s, i]));
     let bar = 0;
     let typedBar = 0;
     for (const { segment, index } of chosen.values()) {
-      const c = covers.get(segment)![index]!;
+      const c = coverOf(segmentIndex.get(segment)!, index);
       bar = Math.max(bar, c);
       if (flag && typesOf(segment, index) & flag) typedBar = Math.max(typedBar, c);
     }
+    // Nothing under `floor` is ever offered: the broadest terms whose best weights sum below
+    // it are only probed (with a margin for the sums' rounding).
+    const floor = flag ? Math.min(bar, typedBar) : bar;
+    const size = (i: number) => postingsOf.reduce((n, lists) => n + lists[i]!.reduce((m, p) => m + p.to - p.from, 0), 0);
+    const maxOf = (i: number) => weights[i]! * Math.max(0, ...postingsOf.flatMap((lists) => lists[i]!.map((p) => p.strength)));
+    const probed = new Set<number>();
+    let under = 0;
+    for (const i of plan.terms.map((_, i) => i).sort((x, y) => size(y) - size(x))) {
+      if ((under + maxOf(i)) * (1 + 1e-9) >= floor) break;
+      under += maxOf(i);
+      probed.add(i);
+    }
+
     const best = new TopK<{ segment: Segment; index: number }>(COVERAGE_CANDIDATES);
     const typed = new TopK<{ segment: Segment; index: number }>(TYPED_CANDIDATES);
-    for (const [segment, cover] of covers) {
-      for (let a = 0; a < cover.length; a++) {
+    this.segments.forEach((segment, s) => {
+      const n = segment.articles.length;
+      const lists = postingsOf[s]!;
+      // Candidates: the articles holding a term that is not probed (all of them when none is).
+      const candidate = new Uint8Array(n);
+      let candidates: number[] = [];
+      if (probed.size === 0) candidates = Array.from({ length: n }, (_, a) => a);
+      else {
+        lists.forEach((ps, i) => {
+          if (probed.has(i)) return;
+          for (const p of ps) for (let k = p.from; k < p.to; k++) candidate[p.part.keyArticles[k]!] = 1;
+        });
+        for (let a = 0; a < n; a++) if (candidate[a]) candidates.push(a);
+      }
+      if (candidates.length === 0) return;
+      const cover = new Float64Array(n);
+      // Per article, the term's best strength so far, valid where `seen` is this term's mark.
+      const strength = new Float64Array(n);
+      const seen = new Int32Array(n).fill(-1);
+      const touched: number[] = [];
+      lists.forEach((ps, i) => {
+        touched.length = 0;
+        const take = (a: number, st: number) => {
+          if (seen[a] !== i) {
+            seen[a] = i;
+            strength[a] = st;
+            touched.push(a);
+          } else if (st > strength[a]!) strength[a] = st;
+        };
+        for (const p of ps) {
+          // A probed term's long postings: binary search for each candidate when cheaper.
+          if (probed.has(i) && candidates.length * Math.log2(p.to - p.from + 2) < p.to - p.from) {
+            for (const a of candidates) if (holds(p, a)) take(a, p.strength);
+          } else {
+            for (let k = p.from; k < p.to; k++) take(p.part.keyArticles[k]!, p.strength);
+          }
+        }
+        for (const a of touched) cover[a]! += weights[i]! * strength[a]!;
+      });
+      for (const a of candidates) {
         const c = cover[a]!;
         if (c <= 0) continue;
         if (c >= bar) best.offer(c, { segment, index: a });
         if (flag && c >= typedBar && typesOf(segment, a) & flag) typed.offer(c, { segment, index: a });
       }
-    }
+    });
     return [...best.items(), ...typed.items()].map((at) => [at.segment.articles[at.index]!, at]);
   }
 
@@ -242,9 +299,9 @@ export class SegmentRetriever implements PassageRetriever {
       if (t.common) return COMMON_WEIGHT;
       let df = 0;
       for (const lang of LANGS) {
-        for (const [key, strength] of t.alts[lang]) {
+        t.alts[lang].forEach((strength, key) => {
           if (strength >= 0.75) df = Math.max(df, this.documentFrequency(lang, key));
-        }
+        });
       }
       return Math.log(1 + n / Math.max(df, 0.5)) * (t.focus ? FOCUS_WEIGHT : 1);
     });
@@ -255,7 +312,7 @@ export class SegmentRetriever implements PassageRetriever {
     const queryKeys = Object.fromEntries(LANGS.map((lang) => [lang, new Map<string, number>()])) as Record<Lang, Map<string, number>>;
     plan.terms.forEach((t, i) => {
       for (const lang of LANGS) {
-        for (const [key, strength] of t.alts[lang]) queryKeys[lang].set(key, Math.max(queryKeys[lang].get(key) ?? 0, strength * weights[i]!));
+        t.alts[lang].forEach((strength, key) => queryKeys[lang].set(key, Math.max(queryKeys[lang].get(key) ?? 0, strength * weights[i]!)));
       }
     });
 
@@ -302,29 +359,30 @@ export class SegmentRetriever implements PassageRetriever {
     const totalFor = (matched: number[]) => informative + plan.terms.reduce((sum, t, i) => sum + (t.common && matched[i]! > 0 ? weights[i]! : 0), 0) || 1;
     const weighted = (matched: number[]) => matched.reduce((s, m, i) => s + m * weights[i]!, 0);
     const stamp = ++this.query;
-    const localAlts = new Map<LangPart, { alts: LocalAlt[]; slot: { stamp: Int32Array; first: Int32Array }; next: Int32Array }>();
+    const localAlts = new Map<LangPart, { alts: LocalAlt[]; slot: { stamp: Int32Array; first: Int32Array; bits: Uint32Array }; next: Int32Array }>();
     const altsIn = (part: LangPart) => {
       let local = localAlts.get(part);
       if (!local) {
         const alts: LocalAlt[] = [];
         const n = Math.max(this.views[part.lang], 1);
         for (const [i, t] of plan.terms.entries()) {
-          for (const [key, strength] of t.alts[part.lang]) {
+          t.alts[part.lang].forEach((strength, key) => {
             const id = this.idIn(part, key);
-            if (id < 0) continue;
+            if (id < 0) return;
             const df = this.documentFrequency(part.lang, key);
             alts.push({ id, term: i, strength, weight: queryKeys[part.lang].get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
-          }
+          });
         }
         // Key id → its alternatives (first, then `next`), so each paragraph's words are read once.
         let slot = this.slots.get(part);
-        if (!slot) this.slots.set(part, (slot = { stamp: new Int32Array(part.keys.size), first: new Int32Array(part.keys.size) }));
+        if (!slot) this.slots.set(part, (slot = { stamp: new Int32Array(part.keys.size), first: new Int32Array(part.keys.size), bits: new Uint32Array((part.keys.size >>> 5) + 1) }));
         const next = new Int32Array(alts.length).fill(-1);
         for (let a = alts.length - 1; a >= 0; a--) {
           const id = alts[a]!.id;
           if (slot.stamp[id] === stamp) next[a] = slot.first[id]!;
           slot.stamp[id] = stamp;
           slot.first[id] = a;
+          slot.bits[id >>> 5]! |= 1 << (id & 31);
         }
         local = { alts, slot, next };
         localAlts.set(part, local);
@@ -344,7 +402,7 @@ export class SegmentRetriever implements PassageRetriever {
         if (!part || part.viewStart[index]! < 0) continue;
         const { alts, slot, next } = altsIn(part);
         if (alts.length === 0) continue;
-        const { stamp: stamps, first } = slot;
+        const { stamp: stamps, first, bits } = slot;
         // A word found only in the title counts for every paragraph, a little.
         const titleMatched = plan.terms.map(() => 0);
         const inTitle = new Uint8Array(alts.length);
@@ -368,7 +426,7 @@ export class SegmentRetriever implements PassageRetriever {
           const k1 = part.tokOffsets[v + 1]!;
           for (let k = k0; k < k1; k++) {
             const key = part.tokKeys[k]!;
-            if (stamps[key] === stamp) for (let a = first[key]!; a >= 0; a = next[a]!) tf[a]!++;
+            if (bits[key >>> 5]! & (1 << (key & 31)) && stamps[key] === stamp) for (let a = first[key]!; a >= 0; a = next[a]!) tf[a]!++;
           }
           // Tie-break between paragraphs that match alike: BM25 over the paragraph's words.
           let lunrLike = 0;
@@ -398,6 +456,9 @@ export class SegmentRetriever implements PassageRetriever {
         candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
       });
     }
+
+    // The bit sets are per part, shared by queries: cleared for the next one.
+    for (const { alts, slot } of localAlts.values()) for (const { id } of alts) slot.bits[id >>> 5] = 0;
 
     // Answer-type evidence is the costly part: score candidates best bound first, and stop
     // once no remaining bound can enter the top `limit`.
@@ -467,18 +528,29 @@ export class SegmentRetriever implements PassageRetriever {
    * about something the article never mentions is not answered by it, however many other
    * words they share.
    */
-  unknownEntities(plan: QueryPlan, article: Article): string[] {
+  unknownEntities(plan: QueryPlan, article: Article, paragraph?: number): string[] {
     if (plan.entities.length === 0) return [];
-    let texts = this.folded.get(article);
-    if (!texts) {
-      texts = LANGS.flatMap((l) => [titleIn(article, l), ...article.paragraphs.map((p) => textIn(article, p.index, l))])
-        .filter((t): t is string => Boolean(t))
-        .map((t) => fold(t));
-      this.folded.set(article, texts);
-    }
+    // Texts are folded when first searched, the passage's own paragraph first, where a name
+    // the question shares with it usually is: most checks fold one paragraph, not the article.
+    let folded = this.folded.get(article);
+    if (!folded) this.folded.set(article, (folded = []));
+    const count = article.paragraphs.length;
+    const order: number[] = [];
+    if (paragraph !== undefined) order.push(paragraph);
+    for (let p = -1; p < count; p++) if (p !== paragraph) order.push(p);
+    const mentions = (needle: string) =>
+      LANGS.some((lang, l) =>
+        order.some((p) => {
+          const slot = l * (count + 1) + p + 1;
+          if (folded![slot] === undefined) {
+            const text = p < 0 ? titleIn(article, lang) : textIn(article, p, lang);
+            folded![slot] = text ? fold(text) : '';
+          }
+          return folded![slot]!.includes(needle);
+        }),
+      );
     return plan.entities.filter((entity) => {
-      const folded = fold(entity);
-      if (texts!.some((t) => t.includes(folded))) return false;
+      if (mentions(fold(entity))) return false;
       // One word the lexicon translates ("Morocco" → "Maroc") is known through its translation.
       const parts = analyze(entity, plan.lang);
       if (parts.length !== 1) return true;

@@ -1,7 +1,7 @@
 import type lunrType from 'lunr';
 import type { Article, Paragraph, Translation } from '../corpus/types.js';
 import { typeFlags } from '../answer/answer-type.js';
-import { forEachWord, keyOf } from '../language/analyzer.js';
+import { keyOf, WordTable } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
 import { lunr } from '../language/stemmers.js';
 import { textIn, titleIn } from './passages.js';
@@ -160,17 +160,11 @@ function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; in
     return id;
   };
   // Word → key id (-1: no key), for this build: one lookup per word instead of two.
-  const wordIds = new Map<string, number>();
-  const forEachKeyId = (text: string, visit: (id: number, start: number) => void) =>
-    forEachWord(text, (word, start) => {
-      let id = wordIds.get(word);
-      if (id === undefined) {
-        const key = keyOf(word, lang);
-        id = key ? idOf(key) : -1;
-        wordIds.set(word, id);
-      }
-      if (id >= 0) visit(id, start);
-    });
+  const wordIds = new WordTable((word) => {
+    const key = keyOf(word, lang);
+    return key ? idOf(key) : -1;
+  });
+  const forEachKeyId = (text: string, visit: (id: number, start: number) => void) => wordIds.forEach(text, visit);
   const uniqueSorted = (from: number, to: number, keys: Int32Array, out: IntList, onNew?: (id: number) => void) => {
     const no = stampNo++;
     const start = out.length;
@@ -548,7 +542,7 @@ export class ArticleIndex {
 
 // ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
 
-const MAGIC = 'QASEG005';
+const MAGIC = 'QASEG006';
 const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'articleTypes', 'keyArticleOffsets', 'keyArticles', 'lunrTerms'] as const;
 const FIELD_ARRAYS = ['postOffsets', 'postDocs', 'vecOffsets', 'vecTerms', 'vecValues'] as const;
 
@@ -575,6 +569,8 @@ export function serializeSegment(segment: Segment): Buffer {
     langs[lang] = { keys: part.keys.text };
     add(`${lang}.keyOffsets`, part.keys.offsets);
     add(`${lang}.keyOrder`, part.keys.order);
+    add(`${lang}.keyHashes`, part.keys.hashes);
+    add(`${lang}.keySlots`, part.keys.slots);
     for (const n of ARRAY_NAMES) add(`${lang}.${n}`, part[n]);
     for (const n of FIELD_ARRAYS) for (const f of FIELDS) add(`${lang}.${n}.${f}`, part[n][f]);
   }
@@ -621,6 +617,15 @@ export function serializeSegment(segment: Segment): Buffer {
 
 export class SegmentFormatError extends Error {
   override name = 'SegmentFormatError';
+}
+
+/** A stored key table, checked enough that a damaged one fails here and not in a lookup loop. */
+function keyTable(text: string, offsets: Int32Array, order: Int32Array, hashes: Int32Array, slots: Int32Array): KeyTable {
+  const n = offsets.length - 1;
+  if (n < 0 || order.length !== n || hashes.length !== n || slots.length < 2 * n || (slots.length & (slots.length - 1)) !== 0 || offsets[n] !== text.length) {
+    throw new SegmentFormatError('segment key table does not match its keys');
+  }
+  return new KeyTable(text, offsets, order, hashes, slots);
 }
 
 export function deserializeSegment(buf: Buffer): Segment {
@@ -695,7 +700,7 @@ export function deserializeSegment(buf: Buffer): Segment {
     const fields = <T>(n: string) => Object.fromEntries(FIELDS.map((f) => [f, get<T>(`${lang}.${n}.${f}`)])) as Record<Field, T>;
     parts[lang] = completePart({
       lang,
-      keys: new KeyTable(stored.keys, get<Int32Array>(`${lang}.keyOffsets`), get<Int32Array>(`${lang}.keyOrder`)),
+      keys: keyTable(stored.keys, get<Int32Array>(`${lang}.keyOffsets`), get<Int32Array>(`${lang}.keyOrder`), get<Int32Array>(`${lang}.keyHashes`), get<Int32Array>(`${lang}.keySlots`)),
       ...(Object.fromEntries(ARRAY_NAMES.map((n) => [n, get<Int32Array>(`${lang}.${n}`)])) as Record<(typeof ARRAY_NAMES)[number], Int32Array>),
       postOffsets: fields<Int32Array>('postOffsets'),
       postDocs: fields<Int32Array>('postDocs'),

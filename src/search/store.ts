@@ -6,6 +6,8 @@ import { assembleArticle, corpusRoot, defaultId, listMarkdown, readRecord, resol
 import { BuildPool, parallelism, PARALLEL_MIN, type SegmentJob } from './pool.js';
 import type { Article, Corpus, CorpusError } from '../corpus/types.js';
 import { buildSegment, deserializeSegment, serializeSegment, type Segment } from './segment.js';
+import { hashKey } from './vocabulary.js';
+import { defaultLexicon, defaultLexiconData, type CompiledLexicon, type Lexicon } from '../language/lexicon.js';
 
 /**
  * The corpus is split into segments by article id: a reload after one article changed
@@ -17,7 +19,7 @@ export const SEGMENTS = 16;
  * The analyzer and the segment format decide what a segment holds: a change to them must
  * invalidate every cache, so their source is part of each segment's key.
  */
-const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', '../answer/answer-type.ts', './segment.ts'];
+const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', '../answer/answer-type.ts', '../language/lexicon.ts', './segment.ts', './vocabulary.ts'];
 /** In the compiled bundle (scripts/build.mjs), where src/search is relative to the bundle. */
 declare const __SEARCH_SOURCES__: string | undefined;
 const SEARCH_SOURCES = typeof __SEARCH_SOURCES__ === 'string' ? new URL(__SEARCH_SOURCES__, import.meta.url) : import.meta.url;
@@ -39,9 +41,7 @@ export function formatVersion(): string {
 
 /** FNV-1a: a stable, fast spread of ids over segments. */
 export function segmentOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % SEGMENTS;
+  return (hashKey(id) >>> 0) % SEGMENTS;
 }
 
 /**
@@ -350,6 +350,36 @@ export function buildSegmentJob(job: SegmentJob, kept?: Map<string, Parsed>): Ui
 }
 
 /** Keep the most recent manifests and the segments they use; remove the rest. */
+/** The shipped lexicon's compiled file name: its words and this analyzer's version. */
+function lexiconFile(): string {
+  return `lexicon-${createHash('sha256').update(formatVersion()).update(JSON.stringify(defaultLexiconData())).digest('hex').slice(0, 16)}.json`;
+}
+
+/**
+ * The shipped lexicon, its keys read from the cache folder when this analyzer compiled the
+ * same words before (analyzing its thousands of words was a tenth of a start-up), else
+ * compiled and stored there. A broken file is compiled again.
+ */
+export function cachedLexicon(cacheDir: string | null): Lexicon {
+  if (!cacheDir) return defaultLexicon();
+  const file = join(cacheDir, lexiconFile());
+  try {
+    const compiled = JSON.parse(readFileSync(file, 'utf8')) as CompiledLexicon;
+    const sound = Array.isArray(compiled.concepts) && compiled.concepts.every((c) => Array.isArray(c.fr) && Array.isArray(c.en)) && Array.isArray(compiled.phrases?.fr) && Array.isArray(compiled.phrases?.en);
+    if (sound) return defaultLexicon(compiled);
+  } catch {
+    // not compiled yet, or unreadable: compiled below
+  }
+  const lexicon = defaultLexicon();
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeAtomic(file, JSON.stringify(lexicon.compiled()));
+  } catch {
+    // a read-only cache folder only costs the next start the compiling
+  }
+  return lexicon;
+}
+
 function pruneCache(cacheDir: string): void {
   const names = readdirSync(cacheDir);
   const manifests = names
@@ -371,7 +401,7 @@ function pruneCache(cacheDir: string): void {
   for (const f of names) {
     // Old single-file indexes (earlier versions) and unused segments go; temporary files of a
     // concurrent writer stay.
-    if ((/^segment-.*\.bin$/.test(f) && !used.has(f)) || /^index-.*\.json$/.test(f)) {
+    if ((/^segment-.*\.bin$/.test(f) && !used.has(f)) || /^index-.*\.json$/.test(f) || (/^lexicon-.*\.json$/.test(f) && f !== lexiconFile())) {
       try {
         unlinkSync(join(cacheDir, f));
       } catch {

@@ -1,15 +1,21 @@
-import { LRUCache } from 'lru-cache';
 import type { LangPart } from './segment.js';
 
 /**
  * One language's keys over every segment of a snapshot: a key's id in each segment and its
  * paragraph count over all of them. Nothing is merged up front (hundreds of thousands of keys
- * would cost a start-up a quarter of a second): a key is looked up in each segment's sorted
- * vocabulary when a question first uses it, and remembered.
+ * would cost a start-up a quarter of a second): a key is looked up in each segment's hash
+ * table when a question first uses it, and remembered.
  */
+const KNOWN_MAX = 50_000;
+
 export class SharedVocabulary {
   private readonly index = new Map<LangPart, number>();
-  private readonly known = new LRUCache<string, { ids: Int32Array; df: number }>({ max: 50_000 });
+  /**
+   * Keys looked up so far. A plain map, emptied when full (as the analyzer's memo is): a
+   * question looks keys up thousands of times, and an LRU's bookkeeping on each was a fifth
+   * of the garbage a question made.
+   */
+  private readonly known = new Map<string, { ids: Int32Array; df: number }>();
 
   constructor(private readonly parts: readonly LangPart[]) {
     parts.forEach((part, i) => this.index.set(part, i));
@@ -19,13 +25,15 @@ export class SharedVocabulary {
     let found = this.known.get(key);
     if (!found) {
       const ids = new Int32Array(this.parts.length);
+      const hash = hashKey(key);
       let df = 0;
       this.parts.forEach((part, i) => {
-        const id = part.keys.id(key);
+        const id = part.keys.id(key, hash);
         ids[i] = id;
         if (id >= 0) df += part.df[id]!;
       });
       found = { ids, df };
+      if (this.known.size >= KNOWN_MAX) this.known.clear();
       this.known.set(key, found);
     }
     return found;
@@ -43,24 +51,46 @@ export class SharedVocabulary {
   }
 }
 
+/** FNV-1a over UTF-16 code units: a key's hash, computed once per question word for all segments. */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
 /**
- * A segment's keys: local id → key, and key → id by binary search over the ids sorted by key
- * (code-unit order). Stored as one string with offsets, so loading it creates one string.
+ * A segment's keys: local id → key, and key → id through an open-addressing hash table
+ * stored with them. Stored as one string with offsets, so loading it creates one string; the
+ * table makes a question's new word one probe per segment instead of a binary search of
+ * a dozen string comparisons in each (the first questions of a process paid for that).
  */
 export class KeyTable {
   constructor(
     readonly text: string,
     /** Per id, where its key starts in `text`; one more for the end. */
     readonly offsets: Int32Array,
-    /** The ids, in the order of their keys. */
+    /** The ids, in the order of their keys (code-unit order): ties in indexing go by it. */
     readonly order: Int32Array,
+    /** Per id, its key's hash. */
+    readonly hashes: Int32Array,
+    /** Open addressing, a power of two at most half full: id + 1, or 0 for an empty slot. */
+    readonly slots: Int32Array,
   ) {}
 
   static of(keys: readonly string[]): KeyTable {
     const offsets = new Int32Array(keys.length + 1);
     keys.forEach((k, i) => (offsets[i + 1] = offsets[i]! + k.length));
     const order = Int32Array.from(keys.keys()).sort((x, y) => (keys[x]! < keys[y]! ? -1 : 1));
-    return new KeyTable(keys.join(''), offsets, order);
+    const hashes = Int32Array.from(keys, hashKey);
+    let size = 8;
+    while (size < keys.length * 2) size *= 2;
+    const slots = new Int32Array(size);
+    hashes.forEach((h, id) => {
+      let at = h & (size - 1);
+      while (slots[at] !== 0) at = (at + 1) & (size - 1);
+      slots[at] = id + 1;
+    });
+    return new KeyTable(keys.join(''), offsets, order, hashes, slots);
   }
 
   get size(): number {
@@ -71,30 +101,21 @@ export class KeyTable {
     return this.text.slice(this.offsets[id]!, this.offsets[id + 1]!);
   }
 
-  /** The key's id, or -1. */
-  id(key: string): number {
-    let lo = 0;
-    let hi = this.order.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const id = this.order[mid]!;
-      const c = this.compare(id, key);
-      if (c === 0) return id;
-      if (c < 0) lo = mid + 1;
-      else hi = mid - 1;
+  /** The key's id, or -1. `hash` is hashKey(key), when the caller already has it. */
+  id(key: string, hash = hashKey(key)): number {
+    const mask = this.slots.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const slot = this.slots[at]!;
+      if (slot === 0) return -1;
+      if (this.hashes[slot - 1] === hash && this.equals(slot - 1, key)) return slot - 1;
     }
-    return -1;
   }
 
-  /** The id's key against `key`, in code units, without cutting the key out of the text. */
-  private compare(id: number, key: string): number {
+  /** Whether the id's key is `key`, without cutting the key out of the text. */
+  private equals(id: number, key: string): boolean {
     const start = this.offsets[id]!;
-    const length = this.offsets[id + 1]! - start;
-    const n = Math.min(length, key.length);
-    for (let i = 0; i < n; i++) {
-      const d = this.text.charCodeAt(start + i) - key.charCodeAt(i);
-      if (d !== 0) return d;
-    }
-    return length - key.length;
+    if (this.offsets[id + 1]! - start !== key.length) return false;
+    for (let i = 0; i < key.length; i++) if (this.text.charCodeAt(start + i) !== key.charCodeAt(i)) return false;
+    return true;
   }
 }

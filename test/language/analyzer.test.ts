@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, family, keyOf, keys } from '../../src/language/analyzer.js';
+import { readFileSync } from 'node:fs';
+import { analyze, family, forEachWord, keyOf, keys, WordTable } from '../../src/language/analyzer.js';
 
 describe('analyzer', () => {
   it('splits French elisions with either apostrophe', () => {
@@ -61,5 +62,37 @@ describe('analyzer', () => {
     expect(family('blocag')).toBe('bloc');
     expect(family('bloqu')).toBe('bloc');
     expect(family('pag')).toBe('pag');
+  });
+});
+
+describe('WordTable', () => {
+  // Its words must be forEachWord's, at the same places, each distinct word resolved once.
+  const check = (texts: string[]) => {
+    const seen: string[] = [];
+    const table = new WordTable((word) => {
+      seen.push(word);
+      return word.length % 4 === 0 ? -1 : seen.length - 1;
+    });
+    for (const text of texts) {
+      const expected: string[] = [];
+      forEachWord(text, (word, start) => {
+        if (word.length % 4 !== 0) expected.push(`${word}@${start}`);
+      });
+      const got: string[] = [];
+      table.forEach(text, (value, start) => got.push(`${seen[value]}@${start}`));
+      expect(got).toEqual(expected);
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+  };
+
+  it('cuts an article as forEachWord does', () => {
+    check([readFileSync('corpus/voip-maroc-2016.md', 'utf8'), readFileSync('corpus/voip-maroc-2016.en.md', 'utf8')]);
+  });
+
+  it('cuts random mixes of letters, digits, apostrophes, marks and astral characters as forEachWord does', () => {
+    const alphabet = ['a', 'é', 'Z', '1', "'", '’', ' ', '-', '.', '\u00a0', '\u200b', '𝐀', '😀', '\ud800', 'ß', 'ǅ', '\u0301', 'ﬁ', '٣', '中'];
+    let seed = 7;
+    const pick = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    check(Array.from({ length: 5000 }, () => Array.from({ length: pick(30) }, () => alphabet[pick(alphabet.length)]).join('')));
   });
 });

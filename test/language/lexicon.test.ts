@@ -44,4 +44,21 @@ describe('bilingual lexicon', () => {
     const related = defaultLexicon().related('zzzz', 'en');
     expect(related.synonyms.size + related.translations.size).toBe(0);
   });
+
+  it('reads back from its compiled keys exactly what analyzing its words gives', () => {
+    const built = new Lexicon(data);
+    const compiled = JSON.parse(JSON.stringify(built.compiled()));
+    const read = new Lexicon(data, compiled);
+    for (const lang of ['fr', 'en'] as const) {
+      expect(read.phrases(lang)).toEqual(built.phrases(lang));
+      for (const concept of data.concepts) {
+        for (const word of concept[lang]) {
+          const key = keyOf(word, lang);
+          if (!key) continue;
+          expect(read.related(key, lang)).toEqual(built.related(key, lang));
+          expect(read.has(key, lang)).toBe(built.has(key, lang));
+        }
+      }
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
 import { lunr } from '../../src/language/stemmers.js';
 import { ArticleIndex, buildSegment, deserializeSegment, lunrVectors, serializeSegment, type LangPart } from '../../src/search/segment.js';
-import { loadSegments, SEGMENTS, segmentOf } from '../../src/search/store.js';
+import { cachedLexicon, loadSegments, SEGMENTS, segmentOf } from '../../src/search/store.js';
 import type { Article } from '../../src/corpus/types.js';
 import { CORPUS, corpusCopy, tempDir } from '../helpers.js';
 
@@ -298,5 +298,20 @@ describe('the segment store', () => {
       await corpus.cleanup();
       await cache.cleanup();
     }
+  });
+});
+
+describe('the compiled lexicon', () => {
+  it('is stored in the cache folder, read back, and compiled again when broken', async () => {
+    const { dir, cleanup } = await tempDir();
+    const first = cachedLexicon(dir);
+    const files = (await readdir(dir)).filter((f) => /^lexicon-.*\.json$/.test(f));
+    expect(files).toHaveLength(1);
+    const stored = JSON.parse(await readFile(join(dir, files[0]!), 'utf8'));
+    expect(stored).toEqual(first.compiled());
+    await writeFile(join(dir, files[0]!), '{"concepts": 3');
+    cachedLexicon(dir);
+    expect(JSON.parse(await readFile(join(dir, files[0]!), 'utf8'))).toEqual(first.compiled());
+    await cleanup();
   });
 });

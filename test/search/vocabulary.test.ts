@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildSegment, deserializeSegment, serializeSegment } from '../../src/search/segment.js';
-import { KeyTable, SharedVocabulary } from '../../src/search/vocabulary.js';
+import { hashKey, KeyTable, SharedVocabulary } from '../../src/search/vocabulary.js';
 import { loadCorpus } from '../../src/corpus/loader.js';
 
 describe('KeyTable', () => {
-  it('finds every key by binary search, accents and all, and nothing else', () => {
+  it('finds every key through its hash table, accents and all, and nothing else', () => {
     const keys = ['rétabl', 'voip', 'anrt', 'zèbre', 'a', 'été', 'Z', 'skype', ''];
     const table = KeyTable.of(keys);
     expect(table.size).toBe(keys.length);
@@ -14,6 +14,18 @@ describe('KeyTable', () => {
     });
     for (const absent of ['voi', 'voipp', 'rétablir', 'b', 'zz', 'ETE']) expect(table.id(absent)).toBe(-1);
     expect(KeyTable.of([]).id('x')).toBe(-1);
+  });
+
+  it('keeps every key apart in a crowded table, the order of keys for ties, and the hash it is given', () => {
+    // Thousands of keys fill the table's clusters: lookups must walk past other keys' slots.
+    const keys = Array.from({ length: 5000 }, (_, i) => `k${(i * 7919) % 5000}é${i % 7}`);
+    const table = KeyTable.of(keys);
+    expect(table.slots.length).toBeGreaterThanOrEqual(2 * keys.length);
+    keys.forEach((k, id) => expect(table.id(k)).toBe(id));
+    for (let i = 0; i < 2000; i++) expect(table.id(`k${i}è`)).toBe(-1);
+    expect(table.id(keys[42]!, hashKey(keys[42]!))).toBe(42);
+    const sorted = [...table.order].map((id) => keys[id]!);
+    expect(sorted).toEqual([...keys].sort());
   });
 });
 
