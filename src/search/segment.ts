@@ -543,6 +543,8 @@ export class ArticleIndex {
 // ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
 
 const MAGIC = 'QASEG006';
+/** The magic, the header's length and the texts' length (a reader can stop where they start). */
+export const PRELUDE = MAGIC.length + 8;
 const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'articleTypes', 'keyArticleOffsets', 'keyArticles', 'lunrTerms'] as const;
 const FIELD_ARRAYS = ['postOffsets', 'postDocs', 'vecOffsets', 'vecTerms', 'vecValues'] as const;
 
@@ -605,12 +607,13 @@ export function serializeSegment(segment: Segment): Buffer {
   add('articleBytes', articleBytes);
   const textBytes = Buffer.from(texts.join(''), 'utf8');
   const header = Buffer.from(JSON.stringify({ key: segment.key, articles, langs, arrays: chunks.map((c) => c.spec), textBytes: textBytes.length }));
-  const start = Math.ceil((MAGIC.length + 4 + header.length) / 8) * 8;
+  const start = Math.ceil((PRELUDE + header.length) / 8) * 8;
   const out = Buffer.alloc(start + offset + textBytes.length);
   textBytes.copy(out, start + offset);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(header.length, MAGIC.length);
-  header.copy(out, MAGIC.length + 4);
+  out.writeUInt32LE(textBytes.length, MAGIC.length + 4);
+  header.copy(out, PRELUDE);
   for (const { spec, data } of chunks) Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(out, start + spec.offset);
   return out;
 }
@@ -628,17 +631,48 @@ function keyTable(text: string, offsets: Int32Array, order: Int32Array, hashes: 
   return new KeyTable(text, offsets, order, hashes, slots);
 }
 
-export function deserializeSegment(buf: Buffer): Segment {
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SegmentFormatError('not a segment file');
-  const headerLength = buf.readUInt32LE(MAGIC.length);
-  const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as {
-    key: string;
-    articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'paragraphs'>[] })[];
-    langs: Partial<Record<Lang, { keys: string }>>;
-    arrays: ArraySpec[];
-    textBytes: number;
-  };
-  const start = Math.ceil((MAGIC.length + 4 + headerLength) / 8) * 8;
+interface SegmentHeader {
+  key: string;
+  articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'paragraphs'>[] })[];
+  langs: Partial<Record<Lang, { keys: string }>>;
+  arrays: ArraySpec[];
+  textBytes: number;
+}
+
+/** Where a segment's texts are when they are not in the bytes given: a file, read per article. */
+export interface TextSource {
+  /** The whole file's size, texts included. */
+  size: number;
+  /** UTF-8 bytes [from, to) of the texts, decoded. */
+  read(from: number, to: number): string;
+}
+
+/**
+ * How many bytes of a segment file precede its texts (what deserializeSegment needs with a
+ * TextSource), from its first PRELUDE bytes and its size.
+ */
+export function segmentTextsStart(prelude: Buffer, size: number): number {
+  if (prelude.length < PRELUDE || prelude.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SegmentFormatError('not a segment file');
+  const start = size - prelude.readUInt32LE(MAGIC.length + 4);
+  if (start < PRELUDE) throw new SegmentFormatError('truncated segment file');
+  return start;
+}
+
+function textsStartOf(header: SegmentHeader, headerEnd: number): number {
+  const start = Math.ceil(headerEnd / 8) * 8;
+  return start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
+}
+
+/**
+ * A segment from its bytes. With `texts`, `buf` may stop where the texts start: they are
+ * read from the file per article when first needed (a start then reads a quarter less).
+ */
+export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
+  if (buf.length < PRELUDE || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SegmentFormatError('not a segment file');
+  const headerEnd = PRELUDE + buf.readUInt32LE(MAGIC.length);
+  if (buf.length < headerEnd) throw new SegmentFormatError('truncated segment file');
+  const header = JSON.parse(buf.toString('utf8', PRELUDE, headerEnd)) as SegmentHeader;
+  const start = Math.ceil(headerEnd / 8) * 8;
   // Typed arrays need aligned memory: a file read into its own buffer is; copy otherwise.
   const base = (buf.byteOffset + start) % 8 === 0 ? buf : Buffer.from(buf);
   const arrays = new Map<string, Int32Array | Float64Array>();
@@ -654,8 +688,10 @@ export function deserializeSegment(buf: Buffer): Segment {
     return a as T;
   };
   const textOffsets = get<Int32Array>('textOffsets');
-  const textsEnd = start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
-  if (textsEnd + header.textBytes > buf.length) throw new SegmentFormatError('truncated segment file');
+  const textsEnd = textsStartOf(header, headerEnd);
+  if (textsEnd + header.textBytes > (texts?.size ?? buf.length)) throw new SegmentFormatError('truncated segment file');
+  if (texts && buf.length !== textsEnd) throw new SegmentFormatError('segment texts do not start where its arrays end');
+  const readTexts = texts ? (from: number, to: number) => texts.read(from, to) : (from: number, to: number) => buf.toString('utf8', textsEnd + from, textsEnd + to);
   const articleBytes = get<Int32Array>('articleBytes');
   if (articleBytes.length !== header.articles.length + 1 || articleBytes[header.articles.length] !== header.textBytes) throw new SegmentFormatError('segment texts do not match their offsets');
   let next = 0;
@@ -674,7 +710,7 @@ export function deserializeSegment(buf: Buffer): Segment {
     const a = articleIndex++;
     const decode = () => {
       if (decoded) return decoded;
-      const all = buf.toString('utf8', textsEnd + articleBytes[a]!, textsEnd + articleBytes[a + 1]!);
+      const all = readTexts(articleBytes[a]!, articleBytes[a + 1]!);
       const base = textOffsets[first]!;
       let at = first;
       const text = () => all.slice(textOffsets[at]! - base, textOffsets[++at]! - base);

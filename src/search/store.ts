@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleArticle, corpusRoot, defaultId, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed, type Resolved } from '../corpus/loader.js';
 import { BuildPool, parallelism, PARALLEL_MIN, type SegmentJob } from './pool.js';
 import type { Article, Corpus, CorpusError } from '../corpus/types.js';
-import { buildSegment, deserializeSegment, serializeSegment, type Segment } from './segment.js';
+import { buildSegment, deserializeSegment, PRELUDE, segmentTextsStart, serializeSegment, type Segment, type TextSource } from './segment.js';
 import { hashKey } from './vocabulary.js';
 import { defaultLexicon, defaultLexiconData, type CompiledLexicon, type Lexicon } from '../language/lexicon.js';
 
@@ -172,9 +172,10 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
         out.push({ key, ...(options.asBytes ? {} : { segment: inMemory }) });
         continue;
       }
-      const cached = cacheDir ? readCachedSegment(cacheDir, key) : undefined;
+      // Bytes to hand to another thread are read whole; a segment for this thread reads its texts later.
+      const cached = !cacheDir ? undefined : options.asBytes ? readCachedSegment(cacheDir, key) : openCachedSegment(cacheDir, key);
       if (cached) {
-        out.push(options.asBytes ? { key, bytes: cached.bytes } : { key, segment: cached.segment });
+        out.push('bytes' in cached ? { key, bytes: cached.bytes } : { key, segment: cached });
         continue;
       }
       toBuild.push({ at: out.length, key, ids, segment });
@@ -264,6 +265,63 @@ function readCachedSegment(cacheDir: string, key: string): { bytes: Buffer; segm
     return segment.key === key ? { bytes, segment } : undefined;
   } catch {
     return undefined; // not cached yet, or unreadable
+  }
+}
+
+/** Closes a segment file once no article can read its texts any more. */
+const segmentFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * A cached segment without its texts, which stay in the file and are read per article when
+ * first needed (a quarter of the bytes a start used to read, and of the memory it held).
+ * The file stays open while the segment lives: a newer file under the same name or the
+ * cache's pruning leave its content readable.
+ */
+function openCachedSegment(cacheDir: string, key: string): Segment | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(segmentFile(cacheDir, key), 'r');
+    const size = fstatSync(fd).size;
+    const prelude = Buffer.alloc(PRELUDE);
+    if (readSync(fd, prelude, 0, PRELUDE, 0) !== PRELUDE) return undefined;
+    const length = segmentTextsStart(prelude, size);
+    // Its own memory, so its typed arrays are aligned.
+    const bytes = Buffer.from(new ArrayBuffer(length));
+    for (let at = 0; at < length; ) {
+      const n = readSync(fd, bytes, at, length - at, at);
+      if (n === 0) return undefined;
+      at += n;
+    }
+    const file = fd;
+    const texts: TextSource = {
+      size,
+      read: (from, to) => {
+        const text = Buffer.allocUnsafe(to - from);
+        for (let at = 0; at < text.length; ) {
+          const n = readSync(file, text, at, text.length - at, length + from + at);
+          if (n === 0) throw new Error(`segment file ${key} was cut short`);
+          at += n;
+        }
+        return text.toString('utf8');
+      },
+    };
+    const segment = deserializeSegment(bytes, texts);
+    if (segment.key !== key) return undefined;
+    // Every article of the segment reads through `texts` (an article can outlive its segment,
+    // reused by the next one): the file closes when none can read any more.
+    segmentFiles.register(texts, file);
+    fd = undefined; // the segment holds it now
+    return segment;
+  } catch {
+    return undefined; // not cached yet, or unreadable
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
@@ -255,6 +255,36 @@ describe('the segment store', () => {
       await corpus.cleanup();
       await cache.cleanup();
     }
+  });
+
+  it('opens a cached segment without its texts, reads them from the file when first needed, and keeps them readable after the file is replaced', async () => {
+    const corpus = await spreadCorpus(12);
+    const cache = await tempDir('store-');
+    try {
+      const built = await loadSegments({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      const opened = await loadSegments({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      expect(opened.built).toBe(0);
+      const files = (await readdir(cache.dir)).filter((f) => f.endsWith('.bin'));
+      // Every segment file replaced (write and rename, as the store writes) by another under
+      // the same name: the open segments still read their own texts.
+      for (const f of files) {
+        await writeFile(join(cache.dir, `${f}.tmp`), 'not a segment any more');
+        await rename(join(cache.dir, `${f}.tmp`), join(cache.dir, f));
+      }
+      const texts = (r: typeof built) => r.segments.map((s) => s.segment!.articles.map((a) => [a.title, a.paragraphs.map((p) => p.text), Object.values(a.translations).map((t) => t.paragraphs)]));
+      expect(texts(opened)).toEqual(texts(built));
+      expect(serializeSegment(opened.segments[0]!.segment!)).toEqual(serializeSegment(built.segments[0]!.segment!));
+    } finally {
+      await corpus.cleanup();
+      await cache.cleanup();
+    }
+  });
+
+  it('refuses a cached file whose texts do not start where its arrays end', async () => {
+    const { articles } = await loadCorpus(CORPUS);
+    const bytes = serializeSegment(buildSegment('k', articles));
+    const head = bytes.subarray(0, bytes.length - 10);
+    expect(() => deserializeSegment(Buffer.from(head), { size: bytes.length, read: () => '' })).toThrow(/texts|truncated/);
   });
 
   it('does not read a file whose size and time are unchanged, and reads it when either changed', async () => {
