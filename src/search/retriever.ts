@@ -151,6 +151,8 @@ export class SegmentRetriever implements PassageRetriever {
    */
   private readonly slots = new Map<LangPart, { stamp: Int32Array; first: Int32Array; bits: Uint32Array }>();
   private query = 0;
+  /** The recall net's arrays, per segment, reused by every question. */
+  private readonly netWork = new Map<Segment, { candidate: Uint8Array; cover: Float64Array; strength: Float64Array; seen: Int32Array }>();
 
   constructor(private readonly segments: readonly Segment[]) {
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
@@ -237,8 +239,12 @@ export class SegmentRetriever implements PassageRetriever {
     this.segments.forEach((segment, s) => {
       const n = segment.articles.length;
       const lists = postingsOf[s]!;
+      // Per segment, arrays kept from one question to the next (less garbage, fewer pauses).
+      let work = this.netWork.get(segment);
+      if (!work) this.netWork.set(segment, (work = { candidate: new Uint8Array(n), cover: new Float64Array(n), strength: new Float64Array(n), seen: new Int32Array(n) }));
       // Candidates: the articles holding a term that is not probed (all of them when none is).
-      const candidate = new Uint8Array(n);
+      const { candidate, cover, strength, seen } = work;
+      candidate.fill(0);
       let candidates: number[] = [];
       if (probed.size === 0) candidates = Array.from({ length: n }, (_, a) => a);
       else {
@@ -249,10 +255,9 @@ export class SegmentRetriever implements PassageRetriever {
         for (let a = 0; a < n; a++) if (candidate[a]) candidates.push(a);
       }
       if (candidates.length === 0) return;
-      const cover = new Float64Array(n);
+      cover.fill(0);
       // Per article, the term's best strength so far, valid where `seen` is this term's mark.
-      const strength = new Float64Array(n);
-      const seen = new Int32Array(n).fill(-1);
+      seen.fill(-1);
       const touched: number[] = [];
       lists.forEach((ps, i) => {
         touched.length = 0;

@@ -431,6 +431,10 @@ export class ArticleIndex {
     private readonly parts: readonly LangPart[],
     private readonly idOf: (part: LangPart, key: string) => number,
   ) {
+    // lunr only reads a posting's metadata (its keys, none here): one empty object serves all,
+    // and each article's ref string is made once, not once per query word that finds it.
+    const noMetadata = Object.freeze(Object.create(null) as object);
+    const refs = this.parts.map(() => [] as string[]);
     const posting = (term: string) => {
       const g = this.position.get(term);
       if (g === undefined) return undefined;
@@ -440,7 +444,11 @@ export class ArticleIndex {
         this.parts.forEach((part, p) => {
           const t = this.local[p]![g]!;
           if (t < 0) return;
-          for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) docs[`${p}:${part.postDocs[f][i]!}`] = {};
+          const partRefs = refs[p]!;
+          for (let i = part.postOffsets[f][t]!; i < part.postOffsets[f][t + 1]!; i++) {
+            const doc = part.postDocs[f][i]!;
+            docs[(partRefs[doc] ??= `${p}:${doc}`)] = noMetadata;
+          }
         });
         out[f] = docs;
       }
