@@ -118,7 +118,7 @@ function isWordChar(c: number): boolean {
 const APOSTROPHE = 39;
 
 /**
- * A number per distinct word of an indexing run (its key's id), found without cutting each
+ * A number per distinct word (its key's, in src/search/segment.ts), found without cutting each
  * word out of the text: the words are cut as forEachWord cuts them, hashed as they are
  * scanned, and looked up in an open-addressing table, so a word seen before costs no string
  * and no Map lookup (those were a fifth of a segment's indexing). `resolve` is called once

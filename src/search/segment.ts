@@ -119,10 +119,50 @@ export function buildSegment(key: string, articles: Article[], previous?: Segmen
   return new Segment(key, articles, parts);
 }
 
+/**
+ * Per thread and language, every word its builds have seen, with its key's number: a thread
+ * builds segment after segment of the same language, and a word met before (most are) costs
+ * one table lookup, not a stemming memo and a key map. Emptied past WORDS_MAX keys, so that a
+ * long-lived reload thread stays bounded.
+ */
+const WORDS_MAX = 500_000;
+interface ThreadWords {
+  table: WordTable;
+  keys: string[];
+  number(key: string): number;
+}
+const wordsByLang: Partial<Record<Lang, ThreadWords>> = {};
+function threadWords(lang: Lang): ThreadWords {
+  let words = wordsByLang[lang];
+  if (!words || words.keys.length > WORDS_MAX) {
+    const keys: string[] = [];
+    const numbers = new Map<string, number>();
+    const number = (key: string) => {
+      let n = numbers.get(key);
+      if (n === undefined) {
+        n = keys.push(key) - 1;
+        numbers.set(key, n);
+      }
+      return n;
+    };
+    words = wordsByLang[lang] = {
+      keys,
+      number,
+      table: new WordTable((word) => {
+        const key = keyOf(word, lang);
+        return key ? number(key) : -1;
+      }),
+    };
+  }
+  return words;
+}
+
 function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; index: ReadonlyMap<Article, number> }): LangPart | undefined {
   // Reusing a part's words keeps its key ids: its vocabulary comes first, in its order.
   const vocab: string[] = reuse ? Array.from({ length: reuse.part.keys.size }, (_, id) => reuse.part.keys.key(id)) : [];
-  const ids = new Map<string, number>(vocab.map((k, id) => [k, id]));
+  const words = threadWords(lang);
+  // Key number (this thread's) → local key id, or -1: ids are given in order of first sight.
+  let localOf = new Int32Array(Math.max(words.keys.length, 1024) * 2).fill(-1);
   const viewStart = new Int32Array(articles.length).fill(-1);
   const articleTypes = new Int32Array(articles.length);
   const tokKeys = new IntList();
@@ -139,18 +179,19 @@ function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; in
   let articleDf = new Int32Array(capacity);
   let counts = new Int32Array(capacity);
   let stampNo = 0;
-  const idOf = (k: string) => {
-    let id = ids.get(k);
-    if (id === undefined) {
+  const grow = <T extends Int32Array>(a: T, fill: number, size = a.length * 2) => {
+    const b = new Int32Array(size).fill(fill);
+    b.set(a);
+    return b;
+  };
+  const idOf = (n: number) => {
+    if (n >= localOf.length) localOf = grow(localOf, -1, Math.max(localOf.length * 2, n + 1));
+    let id = localOf[n]!;
+    if (id < 0) {
       id = vocab.length;
-      vocab.push(k);
-      ids.set(k, id);
+      vocab.push(words.keys[n]!);
+      localOf[n] = id;
       if (id >= stamp.length) {
-        const grow = <T extends Int32Array>(a: T, fill: number) => {
-          const b = new Int32Array(a.length * 2).fill(fill);
-          b.set(a);
-          return b;
-        };
         stamp = grow(stamp, -1);
         df = grow(df, 0);
         articleDf = grow(articleDf, 0);
@@ -159,12 +200,14 @@ function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; in
     }
     return id;
   };
-  // Word → key id (-1: no key), for this build: one lookup per word instead of two.
-  const wordIds = new WordTable((word) => {
-    const key = keyOf(word, lang);
-    return key ? idOf(key) : -1;
+  // A reused part's keys keep their ids.
+  vocab.forEach((key, id) => {
+    const n = words.number(key);
+    if (n >= localOf.length) localOf = grow(localOf, -1, Math.max(localOf.length * 2, n + 1));
+    localOf[n] = id;
   });
-  const forEachKeyId = (text: string, visit: (id: number, start: number) => void) => wordIds.forEach(text, visit);
+  const forEachKeyId = (text: string, visit: (id: number, start: number) => void) =>
+    words.table.forEach(text, (n, start) => visit(idOf(n), start));
   const uniqueSorted = (from: number, to: number, keys: Int32Array, out: IntList, onNew?: (id: number) => void) => {
     const no = stampNo++;
     const start = out.length;
