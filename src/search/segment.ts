@@ -96,6 +96,17 @@ class IntList {
     }
     this.data[this.length++] = n;
   }
+  /** Append src[from, to) in one copy. */
+  append(src: Int32Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.length + n > this.data.length) {
+      const next = new Int32Array(Math.max(this.data.length * 2, this.length + n));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(src.subarray(from, to), this.length);
+    this.length += n;
+  }
   toArray(): Int32Array {
     return this.data.slice(0, this.length);
   }
@@ -113,7 +124,7 @@ export function buildSegment(key: string, articles: Article[], previous?: Segmen
   const reused = new Map<Article, number>();
   previous?.articles.forEach((a, i) => reused.set(a, i));
   for (const lang of LANGS) {
-    const part = buildPart(articles, lang, previous?.parts[lang] && reused.size ? { part: previous.parts[lang], index: reused } : undefined);
+    const part = buildPart(articles, lang, previous?.parts[lang] && reused.size ? { part: previous.parts[lang], index: reused, kinds: previous.kinds } : undefined);
     if (part) parts[lang] = part;
   }
   return new Segment(key, articles, parts);
@@ -157,7 +168,7 @@ function threadWords(lang: Lang): ThreadWords {
   return words;
 }
 
-function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; index: ReadonlyMap<Article, number> }): LangPart | undefined {
+function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; index: ReadonlyMap<Article, number>; kinds: Segment['kinds'] }): LangPart | undefined {
   // Reusing a part's words keeps its key ids: its vocabulary comes first, in its order.
   const vocab: string[] = reuse ? Array.from({ length: reuse.part.keys.size }, (_, id) => reuse.part.keys.key(id)) : [];
   const words = threadWords(lang);
@@ -249,19 +260,30 @@ function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; in
     const old = reuse?.index.get(article);
     const oldView = old === undefined ? -1 : reuse!.part.viewStart[old]!;
     if (oldView >= 0) articleTypes[a] = reuse!.part.articleTypes[old!]!;
-    for (let p = 0; p < article.paragraphs.length; p++) {
+    // A reused article's paragraph count is known without decoding its texts.
+    const paragraphCount = old !== undefined ? reuse!.kinds[old]!.length : article.paragraphs.length;
+    for (let p = 0; p < paragraphCount; p++) {
       tokOffsets.push(tokKeys.length);
       setOffsets.push(setKeys.length);
       const from = tokKeys.length;
       if (oldView >= 0) {
-        const { tokOffsets: offsets, tokKeys: keys, tokPos: positions } = reuse!.part;
-        for (let k = offsets[oldView + p]!; k < offsets[oldView + p + 1]!; k++) visit(keys[k]!, positions[k]!);
+        // Copied whole: the words, their places and their sorted set (same ids).
+        const { tokOffsets: offsets, tokKeys: keys, tokPos: positions, setOffsets: sets, setKeys: set } = reuse!.part;
+        const k0 = offsets[oldView + p]!;
+        const k1 = offsets[oldView + p + 1]!;
+        tokKeys.append(keys, k0, k1);
+        tokPos.append(positions, k0, k1);
+        for (let k = k0; k < k1; k++) if (counts[keys[k]!]!++ === 0) touched.push(keys[k]!);
+        const s0 = sets[oldView + p]!;
+        const s1 = sets[oldView + p + 1]!;
+        setKeys.append(set, s0, s1);
+        for (let k = s0; k < s1; k++) df[set[k]!]!++;
       } else {
         const text = textIn(article, p, lang) ?? '';
         forEachKeyId(text, visit);
         articleTypes[a] = articleTypes[a]! | typeFlags(text);
+        uniqueSorted(from, tokKeys.length, tokKeys.data, setKeys, (id) => df[id]!++);
       }
-      uniqueSorted(from, tokKeys.length, tokKeys.data, setKeys, (id) => df[id]!++);
       views++;
     }
     const termIds = touched.toArray();
@@ -283,7 +305,7 @@ function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; in
   const readable = articles.filter((_, a) => viewStart[a]! >= 0).length;
   const rare = Math.max(RARE_ARTICLES, Math.ceil(RARE_SHARE * readable));
   const docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]> = { body: [], title: [] };
-  const keys = KeyTable.of(vocab);
+  const keys = KeyTable.of(vocab, reuse?.part.keys);
   // Ties go by key, not id, so an incremental build (other ids) keeps the same words.
   const rank = new Int32Array(vocab.length);
   keys.order.forEach((id, r) => (rank[id] = r));

@@ -338,7 +338,9 @@ function segmentPlan(resolved: Resolved): Map<number, { key: string; ids: string
   const members = new Map<number, string[]>();
   for (const id of resolved.articles.keys()) {
     const s = segmentOf(id);
-    members.set(s, [...(members.get(s) ?? []), id]);
+    const list = members.get(s);
+    if (list) list.push(id);
+    else members.set(s, [id]);
   }
   const plan = new Map<number, { key: string; ids: string[] }>();
   for (const [segment, ids] of [...members].sort((a, b) => a[0] - b[0])) {

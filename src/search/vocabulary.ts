@@ -77,11 +77,29 @@ export class KeyTable {
     readonly slots: Int32Array,
   ) {}
 
-  static of(keys: readonly string[]): KeyTable {
+  /**
+   * The table of these keys. With `previous`, the table whose keys are the first ones here,
+   * in order (an incremental build keeps its ids): only the added keys are sorted and hashed.
+   */
+  static of(keys: readonly string[], previous?: KeyTable): KeyTable {
     const offsets = new Int32Array(keys.length + 1);
     keys.forEach((k, i) => (offsets[i + 1] = offsets[i]! + k.length));
-    const order = Int32Array.from(keys.keys()).sort((x, y) => (keys[x]! < keys[y]! ? -1 : 1));
-    const hashes = Int32Array.from(keys, hashKey);
+    const base = previous && previous.size <= keys.length ? previous.size : 0;
+    const byKey = (x: number, y: number) => (keys[x]! < keys[y]! ? -1 : 1);
+    const added = Array.from({ length: keys.length - base }, (_, i) => base + i).sort(byKey);
+    let order: Int32Array;
+    if (base === 0) order = Int32Array.from(added);
+    else {
+      // The previous order and the added keys' merged: the order a full sort gives.
+      order = new Int32Array(keys.length);
+      const old = previous!.order;
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < keys.length; k++) order[k] = j >= added.length || (i < base && byKey(old[i]!, added[j]!) < 0) ? old[i++]! : added[j++]!;
+    }
+    const hashes = new Int32Array(keys.length);
+    if (base > 0) hashes.set(previous!.hashes.subarray(0, base));
+    for (let id = base; id < keys.length; id++) hashes[id] = hashKey(keys[id]!);
     let size = 8;
     while (size < keys.length * 2) size *= 2;
     const slots = new Int32Array(size);

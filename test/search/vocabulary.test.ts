@@ -29,6 +29,19 @@ describe('KeyTable', () => {
   });
 });
 
+describe('KeyTable, extended', () => {
+  it('gives the same table from a previous one and the added keys as from all the keys', () => {
+    const all = Array.from({ length: 3000 }, (_, i) => `m${(i * 7919) % 3001}${'éa'[i % 2]}`);
+    for (const cut of [0, 1, 1500, 2999, 3000]) {
+      const extended = KeyTable.of(all, KeyTable.of(all.slice(0, cut)));
+      const whole = KeyTable.of(all);
+      expect([...extended.order]).toEqual([...whole.order]);
+      expect([...extended.hashes]).toEqual([...whole.hashes]);
+      expect([...extended.slots]).toEqual([...whole.slots]);
+    }
+  });
+});
+
 describe('SharedVocabulary', () => {
   it('gives a key its id in each segment and its paragraph count over all of them', async () => {
     const { articles } = await loadCorpus('test/fixtures/neighbours');
