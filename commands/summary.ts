@@ -1,5 +1,4 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { byRecency } from '../src/engine.js';
 import { messages } from '../src/i18n/messages.js';
 import { isLang, type Lang } from '../src/language/lang.js';
 import { fold } from '../src/language/normalize.js';
@@ -43,7 +42,7 @@ const summary: Command = {
     }
     const asked = interaction.options.getString('lang');
     const lang: Lang = isLang(asked) ? asked : uiLang;
-    const id = interaction.options.getString('article') ?? byRecency(ctx.engine.articles)[0]?.id;
+    const id = interaction.options.getString('article') ?? ctx.engine.newest(1)[0]?.id;
     const article = (id ? ctx.engine.byId.get(id) : undefined);
     if (!article) {
       await interaction.reply({ ...renderNotice(id ? t.unknownArticle(id) : messages(uiLang).emptyCorpus), flags: MessageFlags.Ephemeral });
@@ -61,9 +60,8 @@ const summary: Command = {
 
   async autocomplete(interaction, ctx) {
     const typed = fold(interaction.options.getFocused());
-    const choices = byRecency(ctx.engine.articles)
-      .filter((a) => !typed || fold(`${a.title} ${a.id}`).includes(typed) || Object.values(a.translations).some((tr) => tr && fold(tr.title).includes(typed)))
-      .slice(0, LIMITS.autocompleteChoices)
+    const choices = ctx.engine
+      .newest(LIMITS.autocompleteChoices, (a) => !typed || fold(`${a.title} ${a.id}`).includes(typed) || Object.values(a.translations).some((tr) => tr && fold(tr.title).includes(typed)))
       .map((a) => ({ name: trimText(`${a.title}${a.published ? ` (${a.published})` : ''}`, LIMITS.choiceName), value: a.id }));
     await interaction.respond(choices);
   },

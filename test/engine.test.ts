@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../src/engine.js';
+import { byRecency, Engine } from '../src/engine.js';
 import { answerLanguage } from '../src/eval/checks.js';
 import { CORPUS, corpusCopy, ROOT, shippedEngine, tempDir } from './helpers.js';
 
@@ -229,6 +229,18 @@ describe('reload', () => {
       expect(e.ask('Quand la VoIP a-t-elle été rétablie ?').found).toBe(true);
     } finally {
       await corpus.cleanup();
+    }
+  });
+});
+
+describe('newest articles', () => {
+  it('are those a full sort by date (then id) puts first, for any filter and count', async () => {
+    const { engine: neighbours } = await Engine.open({ corpusDir: join(ROOT, 'test', 'fixtures', 'neighbours'), cacheDir: null });
+    const all = byRecency(neighbours.articles);
+    expect(all.length).toBeGreaterThan(3);
+    const filters: ((a: (typeof all)[number]) => boolean)[] = [() => true, (a) => a.id.length % 2 === 0, (a) => Object.keys(a.translations).length > 0, () => false];
+    for (const test of filters) {
+      for (const n of [0, 1, 2, 5, 100]) expect(neighbours.newest(n, test).map((a) => a.id)).toEqual(all.filter(test).slice(0, n).map((a) => a.id));
     }
   });
 });
