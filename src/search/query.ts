@@ -170,7 +170,9 @@ export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang
       focus: focusAt.has(token.start) || [...focusAt].some((at) => token.start > at && token.start <= at + 2),
       predicate: !phrase && predicateAt.has(token.start),
       alts: { [lang]: same, [other]: cross } as Record<Lang, Map<string, number>>,
-      ...(phrase ? { parts: phrase.keys } : {}),
+      // Always present (undefined for a single word): one object shape for every term keeps
+      // the ranking code's property reads monomorphic.
+      parts: phrase?.keys,
     });
     i += span - 1;
   }

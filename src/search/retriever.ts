@@ -116,6 +116,15 @@ class TopK<T> {
   }
 }
 
+/**
+ * n zeros in an array of doubles: match strengths are fractions, and arrays that start as
+ * small integers change kind on their first fraction, which sent the optimized ranking code
+ * back to the interpreter (a few milliseconds) question after question.
+ */
+function zeros(n: number): number[] {
+  return Array.from({ length: n }, () => 0.5).fill(0);
+}
+
 const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean => {
   let lo = from;
   let hi = to - 1;
@@ -401,7 +410,7 @@ export class SegmentRetriever implements PassageRetriever {
       // The paragraphs' kinds, not their texts: a loaded article's texts are decoded only
       // when a passage of it is read (type evidence, answers).
       const kinds = segment.kinds[index]!;
-      const paragraphs = kinds.map(() => ({ matched: plan.terms.map(() => 0), lunr: 0 }));
+      const paragraphs = kinds.map(() => ({ matched: zeros(plan.terms.length), lunr: 0 }));
       for (const lang of LANGS) {
         const part = segment.parts[lang];
         if (!part || part.viewStart[index]! < 0) continue;
@@ -409,7 +418,7 @@ export class SegmentRetriever implements PassageRetriever {
         if (alts.length === 0) continue;
         const { stamp: stamps, first, bits } = slot;
         // A word found only in the title counts for every paragraph, a little.
-        const titleMatched = plan.terms.map(() => 0);
+        const titleMatched = zeros(plan.terms.length);
         const inTitle = new Uint8Array(alts.length);
         for (let k = part.titleOffsets[index]!; k < part.titleOffsets[index + 1]!; k++) {
           const key = part.titleKeys[k]!;
@@ -450,7 +459,8 @@ export class SegmentRetriever implements PassageRetriever {
           acc.lunr = Math.max(acc.lunr, lunrLike);
         }
       }
-      const articleMatched = plan.terms.map((_, i) => Math.max(0, ...paragraphs.map((p) => p.matched[i]!)));
+      const articleMatched = zeros(plan.terms.length);
+      for (const p of paragraphs) for (let i = 0; i < articleMatched.length; i++) if (p.matched[i]! > articleMatched[i]!) articleMatched[i] = p.matched[i]!;
       const articleGot = weighted(articleMatched);
       paragraphs.forEach((acc, paragraph) => {
         if (!acc.matched.some((m) => m > 0)) return;
@@ -496,7 +506,8 @@ export class SegmentRetriever implements PassageRetriever {
         };
         evidence = Math.max(evidence, typeEvidenceNear(text, plan.type, anchors));
       }
-      const matched = c.matched.map((m, i) => (plan.terms[i]!.focus ? Math.max(m, FOCUS_BY_TYPE * evidence) : m));
+      const matched = zeros(c.matched.length);
+      c.matched.forEach((m, i) => (matched[i] = plan.terms[i]!.focus ? Math.max(m, FOCUS_BY_TYPE * evidence) : m));
       const got = weighted(matched);
       ranked.push({
         article: c.article,
