@@ -465,7 +465,9 @@ export class SegmentRetriever implements PassageRetriever {
       paragraphs.forEach((acc, paragraph) => {
         if (!acc.matched.some((m) => m > 0)) return;
         const got = weighted(acc.matched);
-        const gotBound = weighted(acc.matched.map((m, i) => Math.max(m, focusBound[i]!)));
+        // weighted() of the matches raised to their focus bound, without an array per paragraph.
+        let gotBound = 0;
+        for (let i = 0; i < acc.matched.length; i++) gotBound += Math.max(acc.matched[i]!, focusBound[i]!) * weights[i]!;
         const related = kinds[paragraph] === 'related' ? RELATED_FACTOR : 1;
         const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
         candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
@@ -490,6 +492,7 @@ export class SegmentRetriever implements PassageRetriever {
       return ids;
     };
     let kth = -Infinity;
+    const best: number[] = [];
     for (const c of candidates) {
       if (ranked.length >= limit && c.bound < kth) break;
       let evidence = 0;
@@ -520,7 +523,15 @@ export class SegmentRetriever implements PassageRetriever {
         lunrScore: c.lunr,
         score: ((got + ARTICLE_GAIN * c.articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * c.lunr) * (c.segment.kinds[c.index]![c.paragraph] === 'related' ? RELATED_FACTOR : 1),
       });
-      if (ranked.length >= limit) kth = ranked.map((r) => r.score).sort((a, b) => b - a)[limit - 1]!;
+      // The `limit` best scores so far, best first: kth is the last once there are that many.
+      const score = ranked[ranked.length - 1]!.score;
+      let at = Math.min(best.length, limit);
+      while (at > 0 && best[at - 1]! < score) at--;
+      if (at < limit) {
+        best.splice(at, 0, score);
+        if (best.length > limit) best.pop();
+      }
+      if (ranked.length >= limit) kth = best[limit - 1]!;
     }
     ranked.sort((a, b) => b.score - a.score || a.paragraph - b.paragraph);
     return { plan, weights, passages: ranked.slice(0, limit) };

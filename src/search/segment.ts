@@ -796,8 +796,10 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
       Object.defineProperty(translation, 'paragraphs', { enumerable: true, get: () => decode().translated[i]! });
       translations[t.lang] = translation;
     });
-    // In the order of a built article (its serialization is then the same, byte for byte).
-    const article = { ...meta } as Article;
+    // With every field, in the order of a built article (src/corpus/loader.ts): one object
+    // shape for all articles keeps the code that reads them optimized, and the serialization
+    // is the same, byte for byte (JSON leaves undefined fields out).
+    const article = { id: meta.id, file: meta.file, hash: meta.hash, title: meta.title, lang: meta.lang, source: meta.source, url: meta.url, published: meta.published } as Article;
     Object.defineProperty(article, 'paragraphs', { enumerable: true, get: () => decode().paragraphs });
     article.translations = translations;
     return article;
