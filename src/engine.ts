@@ -173,10 +173,10 @@ export function byRecency(articles: Article[]): Article[] {
   return [...articles].sort(recencyOrder);
 }
 
-/** Question words the warm-up asks with, one per kind of answer. */
+/** Question words the warm-up asks with, one per kind of answer the planner knows (answer-type.ts). */
 const WARM_UP_WORDS: Record<Lang, string[]> = {
-  fr: ['Pourquoi', 'Quand', 'Qui', 'Combien', 'Où', 'Quelles'],
-  en: ['Why', 'When', 'Who', 'How much', 'Where', 'Which'],
+  fr: ['Pourquoi', 'Quand', 'Qui', 'Combien', 'Où', 'Quelles', 'Combien de temps', 'Que signifie', 'Est-ce que'],
+  en: ['Why', 'When', 'Who', 'How much', 'Where', 'Which', 'How long', 'What does', 'Is'],
 };
 
 /**
@@ -264,7 +264,10 @@ export class Engine {
       for (const a of this.snapshot.newest(articles, (a) => titleIn(a, lang) !== undefined)) {
         const title = titleIn(a, lang)!;
         // The title, and a sentence of the lead, asked as questions of every kind.
-        const lead = (textIn(a, 0, lang) ?? '').split(/(?<=[.!?])\s/)[0]!.split(/\s+/).slice(0, 14).join(' ');
+        // Cut short with an ellipsis, a character beyond Latin-1: V8 compiles each regular
+        // expression apart for texts that have such characters (typographic apostrophes and
+        // dashes, common in questions and articles), so both kinds get compiled here.
+        const lead = `${(textIn(a, 0, lang) ?? '').split(/(?<=[.!?])\s/)[0]!.split(/\s+/).slice(0, 14).join(' ')}…`;
         asked.push([title, lang]);
         for (const w of WARM_UP_WORDS[lang]) asked.push([`${w} ${title} ?`, lang], [`${w} ${lead} ?`, lang]);
       }
