@@ -59,6 +59,28 @@ describe('answers', () => {
 });
 
 describe('the reload worker', () => {
+  it('primed at start (a scan that builds nothing), still reloads an edit made later, with the segments a fresh build gives', async () => {
+    const corpus = await corpusCopy(join(ROOT, 'test', 'fixtures', 'neighbours'));
+    const cache = await tempDir('prime-');
+    try {
+      const { engine: primed } = await Engine.open({ corpusDir: corpus.dir, cacheDir: cache.dir });
+      await primed.prepareReload();
+      const file = (await readdir(corpus.dir)).find((f) => f.startsWith('cop22'))!;
+      await writeFile(join(corpus.dir, file), `${await readFile(join(corpus.dir, file), 'utf8')}\nLe village de Bab Ighli accueille aussi une zone verte.\n`);
+      const { background } = await primed.reload();
+      expect(background).toBe(true);
+      const { engine: fresh } = await Engine.open({ corpusDir: corpus.dir, cacheDir: null });
+      const texts = (e: Engine) => e.articles.map((a) => [a.id, a.paragraphs.map((p) => p.text)]);
+      expect(texts(primed)).toEqual(texts(fresh));
+      const q = 'Que trouve-t-on aussi au village de Bab Ighli ?';
+      expect(primed.ask(q)).toEqual(fresh.ask(q));
+      await primed.close();
+    } finally {
+      await corpus.cleanup();
+      await cache.cleanup();
+    }
+  });
+
   it('never keeps a process alive once idle, and keeps it alive while a reload runs', async () => {
     // A process that reloads and then has nothing left to do: it must finish the reload (the
     // worker holds it meanwhile) and then exit by itself (the idle worker does not).

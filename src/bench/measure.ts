@@ -76,10 +76,11 @@ if (values.system === 'project') {
   let reloadMs: number | undefined;
   let reloadStallMs: number | undefined;
   if (victim) {
+    // As the bot does at start, before anything changed.
+    await warm.engine.prepareReload();
     const path = `${values.corpus}/synthetic/${victim}`;
     writeFileSync(path, `${readFileSync(path, 'utf8')}\nUne phrase ajoutée pour la mesure du rechargement.\n`);
     const { monitorEventLoopDelay } = await import('node:perf_hooks');
-    await warm.engine.prepareReload(); // as the bot does at start
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const [, ms] = await time(() => warm.engine.reload());
