@@ -160,7 +160,6 @@ export async function loadSnapshot(options: EngineOptions, previous?: Snapshot):
   return snapshotOf(result, previous);
 }
 
-/** Articles newest first (undated last), for "the latest article" and "what the corpus covers". */
 /** The order String.prototype.localeCompare gives, from one collator instead of one per call (10,000 articles took a start-up 60 ms). */
 const collate = new Intl.Collator().compare;
 
@@ -169,6 +168,7 @@ function recencyOrder(a: Article, b: Article): number {
   return collate(b.published ?? '', a.published ?? '') || collate(a.id, b.id);
 }
 
+/** Articles newest first (undated last), by a full sort: Snapshot.newest takes a few without one. */
 export function byRecency(articles: Article[]): Article[] {
   return [...articles].sort(recencyOrder);
 }
@@ -258,10 +258,10 @@ export class Engine {
   }
 
   /**
-   * Answer questions made of the corpus's own titles, asked the ways users ask (why, when,
-   * who, how much, where), one per turn of the event loop, so that the first users do not
-   * wait while the JIT compiles the query path: the first questions of a process take several
-   * times longer than the rest. Returns how many were asked.
+   * Answer questions made of the newest articles' titles and leads, asked every way the
+   * planner knows (WARM_UP_WORDS), one per turn of the event loop, so that the first users
+   * do not wait while the JIT compiles the query path: the first questions of a process take
+   * several times longer than the rest. Returns how many were asked.
    */
   async warmUp(articles = 4): Promise<number> {
     const asked: [string, Lang][] = [];

@@ -134,7 +134,6 @@ export function typeFlag(type: AnswerType): number {
   return bit < 0 ? 0 : 1 << bit;
 }
 
-/** Every place where a text shows an answer of the given type, with how strong a sign it is. */
 /**
  * Candidate paragraphs come back question after question: normalizing and folding them is
  * most of the cost of looking for a type's signs, so the last few thousand are remembered.
@@ -157,6 +156,7 @@ function prepared(text: string): Prepared {
   return p;
 }
 
+/** Every place where a text shows an answer of the given type, with how strong a sign it is. */
 export function typeMatches(text: string, type: AnswerType): readonly TypeMatch[] {
   const patterns = EVIDENCE[type];
   if (!patterns) return [];

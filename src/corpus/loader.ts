@@ -62,12 +62,12 @@ const FRONT_MATTER_ENGINES = {
   yaml: (text: string) => (parsers().yaml.load(text, { schema: parsers().yaml.FAILSAFE_SCHEMA }) ?? {}) as object,
 };
 
-/** Parse one corpus file's text; throws CorpusFileError with a reason a person can act on. */
 /** The id a file has when its front matter gives none: its name without `.md`. */
 export function defaultId(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '');
 }
 
+/** Parse one corpus file's text; throws CorpusFileError with a reason a person can act on. */
 export function parseArticleFile(file: string, text: string): Parsed {
   if (!text.trim()) throw new CorpusFileError('empty file');
   if (!/^\uFEFF?---[ \t]*\r?\n/.test(text)) throw new CorpusFileError('no front matter: the file must start with a "---" line');

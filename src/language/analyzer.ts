@@ -107,6 +107,13 @@ export function forEachWord(text: string, visit: (word: string, start: number) =
   for (let m = WORD.exec(norm); m; m = WORD.exec(norm)) visit(m[0], m.index);
 }
 
+/** FNV-1a over UTF-16 code units: a key's (or word's) hash, computed once for all segments. */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** Per UTF-16 code unit: 0 not yet known, 1 a letter or digit, 2 neither. */
 const charClass = new Uint8Array(0x10000);
@@ -144,6 +151,7 @@ export class WordTable {
       if (c >= 0xd800 && c <= 0xdfff) return this.forEachSlowly(norm, i, visit);
       if (!isWordChar(c)) continue;
       const start = i;
+      // hashKey of the word, computed as it is scanned.
       let h = 0x811c9dc5;
       for (;;) {
         const d = norm.charCodeAt(i);
@@ -170,9 +178,7 @@ export class WordTable {
     re.lastIndex = from;
     for (let m = re.exec(norm); m; m = re.exec(norm)) {
       const word = m[0];
-      let h = 0x811c9dc5;
-      for (let k = 0; k < word.length; k++) h = Math.imul(h ^ word.charCodeAt(k), 0x01000193);
-      const value = this.valueAt(word, 0, word.length, h | 0);
+      const value = this.valueAt(word, 0, word.length, hashKey(word));
       if (value >= 0) visit(value, m.index);
     }
   }

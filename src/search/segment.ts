@@ -731,11 +731,6 @@ export function segmentTextsStart(prelude: Buffer, size: number): number {
   return start;
 }
 
-function textsStartOf(header: SegmentHeader, headerEnd: number): number {
-  const start = Math.ceil(headerEnd / 8) * 8;
-  return start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
-}
-
 /**
  * A segment from its bytes. With `texts`, `buf` may stop where the texts start: they are
  * read from the file per article when first needed (a start then reads a quarter less).
@@ -761,9 +756,10 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
     return a as T;
   };
   const textOffsets = get<Int32Array>('textOffsets');
-  const textsEnd = textsStartOf(header, headerEnd);
+  const textsEnd = start + header.arrays.reduce((end, a) => Math.max(end, a.offset + Math.ceil((a.length * (a.type === 'f64' ? 8 : 4)) / 8) * 8), 0);
   if (textsEnd + header.textBytes > (texts?.size ?? buf.length)) throw new SegmentFormatError('truncated segment file');
   if (texts && buf.length !== textsEnd) throw new SegmentFormatError('segment texts do not start where its arrays end');
+  // Through `texts` itself, not its method: the file closes once nothing holds `texts` (store.ts).
   const readTexts = texts ? (from: number, to: number) => texts.read(from, to) : (from: number, to: number) => buf.toString('utf8', textsEnd + from, textsEnd + to);
   const articleBytes = get<Int32Array>('articleBytes');
   if (articleBytes.length !== header.articles.length + 1 || articleBytes[header.articles.length] !== header.textBytes) throw new SegmentFormatError('segment texts do not match their offsets');

@@ -6,7 +6,7 @@ import { assembleArticle, corpusRoot, defaultId, listMarkdown, readRecord, resol
 import { BuildPool, parallelism, PARALLEL_MIN, type SegmentJob } from './pool.js';
 import type { Article, Corpus, CorpusError } from '../corpus/types.js';
 import { buildSegment, deserializeSegment, PRELUDE, segmentTextsStart, serializeSegment, type Segment, type TextSource } from './segment.js';
-import { hashKey } from './vocabulary.js';
+import { hashKey } from '../language/analyzer.js';
 import { defaultLexicon, defaultLexiconData, type CompiledLexicon, type Lexicon } from '../language/lexicon.js';
 
 /**
@@ -293,21 +293,13 @@ function openCachedSegment(cacheDir: string, key: string): Segment | undefined {
     const length = segmentTextsStart(prelude, size);
     // Its own memory, so its typed arrays are aligned.
     const bytes = Buffer.from(new ArrayBuffer(length));
-    for (let at = 0; at < length; ) {
-      const n = readSync(fd, bytes, at, length - at, at);
-      if (n === 0) return undefined;
-      at += n;
-    }
+    if (!readFully(fd, bytes, 0)) return undefined;
     const file = fd;
     const texts: TextSource = {
       size,
       read: (from, to) => {
         const text = Buffer.allocUnsafe(to - from);
-        for (let at = 0; at < text.length; ) {
-          const n = readSync(file, text, at, text.length - at, length + from + at);
-          if (n === 0) throw new Error(`segment file ${key} was cut short`);
-          at += n;
-        }
+        if (!readFully(file, text, length + from)) throw new Error(`segment file ${key} was cut short`);
         return text.toString('utf8');
       },
     };
@@ -323,6 +315,16 @@ function openCachedSegment(cacheDir: string, key: string): Segment | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Fill `buf` from the file at `position`; false when the file ends first. */
+function readFully(fd: number, buf: Buffer, position: number): boolean {
+  for (let at = 0; at < buf.length; ) {
+    const n = readSync(fd, buf, at, buf.length - at, position + at);
+    if (n === 0) return false;
+    at += n;
+  }
+  return true;
 }
 
 function writeSegmentFile(cacheDir: string, key: string, bytes: Uint8Array): void {

@@ -1,3 +1,4 @@
+import { hashKey } from '../language/analyzer.js';
 import type { LangPart } from './segment.js';
 
 /**
@@ -49,13 +50,6 @@ export class SharedVocabulary {
   documentFrequency(key: string): number {
     return this.lookUp(key).df;
   }
-}
-
-/** FNV-1a over UTF-16 code units: a key's hash, computed once per question word for all segments. */
-export function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h | 0;
 }
 
 /**

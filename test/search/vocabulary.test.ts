@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSegment, deserializeSegment, serializeSegment } from '../../src/search/segment.js';
-import { hashKey, KeyTable, SharedVocabulary } from '../../src/search/vocabulary.js';
+import { hashKey } from '../../src/language/analyzer.js';
+import { KeyTable, SharedVocabulary } from '../../src/search/vocabulary.js';
 import { loadCorpus } from '../../src/corpus/loader.js';
 
 describe('KeyTable', () => {
