@@ -1,9 +1,10 @@
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Answer, Answering } from '../answering.js';
 import type { AnswerOut } from '../engine.js';
 import { messages } from '../i18n/messages.js';
 import { isLang } from '../language/lang.js';
-import { context, langOption, openAnswering, readStdin, UsageError } from './common.js';
+import { context, langOption, openAnswering, UsageError } from './common.js';
 
 export const ASK_USAGE = `usage: ask [--json] [--lang fr|en] [--corpus DIR] [--no-generate] [--no-cache] "question"
        ask --json --stdin [--corpus DIR]      (JSONL in: {"question": "...", "lang": "fr"|"en"|null})`;
@@ -64,13 +65,14 @@ export async function askCommand(argv: string[]): Promise<number> {
   const generate = !values['no-generate'];
   const answering = await openAnswering(ctx, values.corpus, { cache: !values['no-cache'], generate });
   if (values.stdin) {
-    const out: string[] = [];
-    for (const line of (await readStdin()).split('\n')) {
+    // Each answer is written as soon as it is found: a program that writes a question and
+    // waits for its answer (a pipe kept open) gets it at once, not when its input ends.
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
       if (!line.trim()) continue;
       const answer = await answerLine(answering, line, generate);
-      out.push(values.json ? JSON.stringify(answer) : formatAnswer(answer as AnswerOut) + '\n');
+      process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer as AnswerOut)}\n\n`);
     }
-    process.stdout.write(out.length ? out.join('\n') + '\n' : '');
     return 0;
   }
   const answer = await answering.ask(question, { lang, generate });

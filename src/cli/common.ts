@@ -35,12 +35,6 @@ export async function openEngine(ctx: Context, corpusDir: string | undefined, ca
   return opened;
 }
 
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The engine plus generation when configured (`generate: false` keeps it extractive). */
 export async function openAnswering(ctx: Context, corpusDir: string | undefined, options: { cache?: boolean; generate?: boolean } = {}): Promise<Answering> {
   const { engine } = await openEngine(ctx, corpusDir, options.cache ?? true);

@@ -138,6 +138,194 @@ const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean
   return false;
 };
 
+/** The question's informative words' weight (every word that is not an everyday one). */
+function informativeWeight(plan: QueryPlan, weights: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < plan.terms.length; i++) sum += plan.terms[i]!.common ? 0 : weights[i]!;
+  return sum;
+}
+
+/** The weight a passage's coverage is a share of: the informative words and the everyday ones it holds. */
+function totalWeight(plan: QueryPlan, weights: number[], informative: number, matched: number[]): number {
+  let common = 0;
+  for (let i = 0; i < plan.terms.length; i++) common += plan.terms[i]!.common && matched[i]! > 0 ? weights[i]! : 0;
+  return informative + common || 1;
+}
+
+function weightedSum(matched: number[], weights: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < matched.length; i++) sum += matched[i]! * weights[i]!;
+  return sum;
+}
+
+type Slot = { stamp: Int32Array; first: Int32Array; bits: Uint32Array };
+
+/** A part's alternatives of the question's words, and their chains by key id (slot.first, then next). */
+interface PartAlts {
+  alts: LocalAlt[];
+  slot: Slot;
+  next: Int32Array;
+}
+
+/** Per paragraph of an article: its best match per question word, and its BM25 tie-break. */
+interface ParagraphMatch {
+  matched: number[];
+  lunr: number;
+}
+
+/**
+ * Stage 2 for one question: every paragraph of the chosen articles, scored on all the
+ * question's words from the segments' flat arrays, in the original and in the translation.
+ */
+class ParagraphScorer {
+  private readonly localAlts = new Map<LangPart, PartAlts>();
+  private readonly focusBound: number[];
+  private readonly phrases: { t: QueryTerm; i: number }[];
+
+  constructor(
+    private readonly plan: QueryPlan,
+    private readonly weights: number[],
+    private readonly queryKeys: Record<Lang, Map<string, number>>,
+    private readonly stamp: number,
+    private readonly idIn: (part: LangPart, key: string) => number,
+    private readonly documentFrequency: (lang: Lang, key: string) => number,
+    private readonly views: Record<Lang, number>,
+    private readonly slots: Map<LangPart, Slot>,
+  ) {
+    this.focusBound = plan.terms.map((t) => (t.focus ? FOCUS_BY_TYPE : 0));
+    this.phrases = plan.terms.map((t, i) => ({ t, i })).filter(({ t }) => t.parts !== undefined);
+  }
+
+  /** The question's alternatives found in this part, indexed by key id for the paragraph loop. */
+  private altsIn(part: LangPart): PartAlts {
+    let local = this.localAlts.get(part);
+    if (local) return local;
+    const alts: LocalAlt[] = [];
+    const n = Math.max(this.views[part.lang], 1);
+    const keys = this.queryKeys[part.lang];
+    this.plan.terms.forEach((t, i) => {
+      t.alts[part.lang].forEach((strength, key) => {
+        const id = this.idIn(part, key);
+        if (id < 0) return;
+        const df = this.documentFrequency(part.lang, key);
+        alts.push({ id, term: i, strength, weight: keys.get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
+      });
+    });
+    // Key id → its alternatives (first, then `next`), so each paragraph's words are read once.
+    let slot = this.slots.get(part);
+    if (!slot) this.slots.set(part, (slot = { stamp: new Int32Array(part.keys.size), first: new Int32Array(part.keys.size), bits: new Uint32Array((part.keys.size >>> 5) + 1) }));
+    const next = new Int32Array(alts.length).fill(-1);
+    const stamp = this.stamp;
+    for (let a = alts.length - 1; a >= 0; a--) {
+      const id = alts[a]!.id;
+      if (slot.stamp[id] === stamp) next[a] = slot.first[id]!;
+      slot.stamp[id] = stamp;
+      slot.first[id] = a;
+      slot.bits[id >>> 5]! |= 1 << (id & 31);
+    }
+    local = { alts, slot, next };
+    this.localAlts.set(part, local);
+    return local;
+  }
+
+  /** Every paragraph of one article that matches a word of the question, as a candidate. */
+  scoreArticle(article: Article, segment: Segment, index: number, candidates: Candidate[]): void {
+    const { plan, weights } = this;
+    // The paragraphs' kinds, not their texts: a loaded article's texts are decoded only
+    // when a passage of it is read (type evidence, answers).
+    const kinds = segment.kinds[index]!;
+    const paragraphs: ParagraphMatch[] = [];
+    for (let p = 0; p < kinds.length; p++) paragraphs.push({ matched: zeros(plan.terms.length), lunr: 0 });
+    for (const lang of LANGS) {
+      const part = segment.parts[lang];
+      if (!part || part.viewStart[index]! < 0) continue;
+      const local = this.altsIn(part);
+      if (local.alts.length === 0) continue;
+      matchParagraphs(part, index, plan.terms.length, local, this.stamp, paragraphs);
+      if (this.phrases.length > 0) this.matchPhrases(part, lang, index, kinds.length, paragraphs);
+    }
+    const articleMatched = zeros(plan.terms.length);
+    for (const p of paragraphs) for (let i = 0; i < articleMatched.length; i++) if (p.matched[i]! > articleMatched[i]!) articleMatched[i] = p.matched[i]!;
+    const articleGot = weightedSum(articleMatched, weights);
+    const focusBound = this.focusBound;
+    for (let paragraph = 0; paragraph < paragraphs.length; paragraph++) {
+      const acc = paragraphs[paragraph]!;
+      if (!acc.matched.some((m) => m > 0)) continue;
+      const got = weightedSum(acc.matched, weights);
+      // weightedSum() of the matches raised to their focus bound, without an array per paragraph.
+      let gotBound = 0;
+      for (let i = 0; i < acc.matched.length; i++) gotBound += Math.max(acc.matched[i]!, focusBound[i]!) * weights[i]!;
+      const related = kinds[paragraph] === 'related' ? RELATED_FACTOR : 1;
+      const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
+      candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
+    }
+  }
+
+  /** Phrase words ("Maroc Telecom") match a paragraph that holds all their parts. */
+  private matchPhrases(part: LangPart, lang: Lang, index: number, count: number, paragraphs: ParagraphMatch[]): void {
+    for (let pi = 0; pi < count; pi++) {
+      const v = part.viewStart[index]! + pi;
+      const s0 = part.setOffsets[v]!;
+      const s1 = part.setOffsets[v + 1]!;
+      for (const { t, i } of this.phrases) {
+        if (phraseMatched(t, lang, (k) => hasKey(part.setKeys, s0, s1, this.idIn(part, k)))) paragraphs[pi]!.matched[i] = 1;
+      }
+    }
+  }
+
+  /** The bit sets are per part, shared by questions: cleared for the next one. */
+  done(): void {
+    for (const { alts, slot } of this.localAlts.values()) for (const { id } of alts) slot.bits[id >>> 5] = 0;
+  }
+}
+
+/**
+ * The paragraph loop of stage 2, for one article in one language: each paragraph's words
+ * read once, each counted for the question's alternatives with that key.
+ */
+function matchParagraphs(part: LangPart, index: number, terms: number, local: PartAlts, stamp: number, paragraphs: ParagraphMatch[]): void {
+  const { alts, slot, next } = local;
+  const { stamp: stamps, first, bits } = slot;
+  const count = paragraphs.length;
+  // A word found only in the title counts for every paragraph, a little.
+  const titleMatched = zeros(terms);
+  const inTitle = new Uint8Array(alts.length);
+  for (let k = part.titleOffsets[index]!; k < part.titleOffsets[index + 1]!; k++) {
+    const key = part.titleKeys[k]!;
+    if (stamps[key] !== stamp) continue;
+    for (let a = first[key]!; a >= 0; a = next[a]!) {
+      inTitle[a] = 1;
+      titleMatched[alts[a]!.term] = Math.max(titleMatched[alts[a]!.term]!, TITLE_MATCH * alts[a]!.strength);
+    }
+  }
+  const avgLength = part.totalTokens / Math.max(part.setOffsets.length - 1, 1);
+  const tf = new Int32Array(alts.length);
+  const v0 = part.viewStart[index]!;
+  for (let pi = 0; pi < count; pi++) {
+    const v = v0 + pi;
+    const acc = paragraphs[pi]!;
+    const matched = acc.matched;
+    for (let i = 0; i < terms; i++) if (titleMatched[i]! > matched[i]!) matched[i] = titleMatched[i]!;
+    tf.fill(0);
+    const k0 = part.tokOffsets[v]!;
+    const k1 = part.tokOffsets[v + 1]!;
+    for (let k = k0; k < k1; k++) {
+      const key = part.tokKeys[k]!;
+      if (bits[key >>> 5]! & (1 << (key & 31)) && stamps[key] === stamp) for (let a = first[key]!; a >= 0; a = next[a]!) tf[a]!++;
+    }
+    // Tie-break between paragraphs that match alike: BM25 over the paragraph's words.
+    let lunrLike = 0;
+    for (let a = 0; a < alts.length; a++) {
+      const alt = alts[a]!;
+      if (tf[a]! > 0) {
+        if (alt.strength > matched[alt.term]!) matched[alt.term] = alt.strength;
+        lunrLike += (alt.weight * tf[a]! * (K1 + 1)) / (tf[a]! + K1 * (1 - B + (B * (k1 - k0)) / avgLength));
+      } else if (inTitle[a]) lunrLike += alt.weight * TITLE_BOOST * 0.5;
+    }
+    acc.lunr = Math.max(acc.lunr, lunrLike);
+  }
+}
+
 /**
  * Two languages, one ranking, two stages. A question is looked up through its own words,
  * their synonyms and their translations: first in each segment's lunr index of whole articles
@@ -158,7 +346,7 @@ export class SegmentRetriever implements PassageRetriever {
    * Per part, key id → the question's first alternative with that key, valid when its stamp
    * is the current query's: the paragraph loop reads two arrays per word instead of a map.
    */
-  private readonly slots = new Map<LangPart, { stamp: Int32Array; first: Int32Array; bits: Uint32Array }>();
+  private readonly slots = new Map<LangPart, Slot>();
   private query = 0;
   /** The recall net's arrays, per segment, reused by every question. */
   private readonly netWork = new Map<Segment, { candidate: Uint8Array; cover: Float64Array; strength: Float64Array; seen: Int32Array }>();
@@ -322,6 +510,9 @@ export class SegmentRetriever implements PassageRetriever {
   }
 
   retrieve(plan: QueryPlan, limit = 10): Retrieval {
+    // In stages of their own, each a small function: V8 compiles small functions to optimized
+    // code within the first questions of a process, where one function of every stage took
+    // its background compiler 0.6 s and was not ready before a CLI run had ended.
     const weights = this.weightsOf(plan);
     const queryKeys = Object.fromEntries(LANGS.map((lang) => [lang, new Map<string, number>()])) as Record<Lang, Map<string, number>>;
     plan.terms.forEach((t, i) => {
@@ -329,8 +520,25 @@ export class SegmentRetriever implements PassageRetriever {
         t.alts[lang].forEach((strength, key) => queryKeys[lang].set(key, Math.max(queryKeys[lang].get(key) ?? 0, strength * weights[i]!)));
       }
     });
+    const articles = this.firstStage(queryKeys);
+    // A question made only of everyday words ("quelles applications peut-on utiliser pour
+    // téléphoner ?") can miss its article among lunr's best, whose documents keep each
+    // article's most distinctive words only: the recall net catches it.
+    const chosen = new Map<Article, { segment: Segment; index: number }>(articles);
+    for (const [article, at] of this.recallNet(plan, weights, chosen)) {
+      if (chosen.has(article)) continue;
+      chosen.set(article, at);
+      articles.push([article, { ...at, score: 0 }]);
+    }
+    const scorer = new ParagraphScorer(plan, weights, queryKeys, ++this.query, (part, key) => this.idIn(part, key), (lang, key) => this.documentFrequency(lang, key), this.views, this.slots);
+    const candidates: Candidate[] = [];
+    for (const [article, { segment, index }] of articles) scorer.scoreArticle(article, segment, index, candidates);
+    scorer.done();
+    return { plan, weights, passages: this.rankByEvidence(plan, weights, candidates, limit) };
+  }
 
-    // Stage 1: the best articles, by lunr's scoring of their distinctive words.
+  /** Stage 1: the best articles, by lunr's scoring of their distinctive words. */
+  private firstStage(queryKeys: Record<Lang, Map<string, number>>): [Article, { segment: Segment; index: number; score: number }][] {
     const articleScore = new Map<Article, { segment: Segment; index: number; score: number }>();
     for (const lang of LANGS) {
       if (queryKeys[lang].size === 0) continue;
@@ -357,140 +565,18 @@ export class SegmentRetriever implements PassageRetriever {
         if (!seen || seen.score < r.score) articleScore.set(article, { segment, index: r.article, score: r.score });
       }
     }
-    const articles = [...articleScore.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, ARTICLE_CANDIDATES);
-    // A question made only of everyday words ("quelles applications peut-on utiliser pour
-    // téléphoner ?") can miss its article among lunr's best, whose documents keep each
-    // article's most distinctive words only: the recall net catches it.
-    const chosen = new Map<Article, { segment: Segment; index: number }>(articles);
-    for (const [article, at] of this.recallNet(plan, weights, chosen)) {
-      if (chosen.has(article)) continue;
-      chosen.set(article, at);
-      articles.push([article, { ...at, score: 0 }]);
-    }
+    return [...articleScore.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, ARTICLE_CANDIDATES);
+  }
 
-    // Stage 2: every paragraph of those articles, on every word of the question.
-    const informative = plan.terms.reduce((sum, t, i) => sum + (t.common ? 0 : weights[i]!), 0);
-    const totalFor = (matched: number[]) => informative + plan.terms.reduce((sum, t, i) => sum + (t.common && matched[i]! > 0 ? weights[i]! : 0), 0) || 1;
-    const weighted = (matched: number[]) => matched.reduce((s, m, i) => s + m * weights[i]!, 0);
-    const stamp = ++this.query;
-    const localAlts = new Map<LangPart, { alts: LocalAlt[]; slot: { stamp: Int32Array; first: Int32Array; bits: Uint32Array }; next: Int32Array }>();
-    const altsIn = (part: LangPart) => {
-      let local = localAlts.get(part);
-      if (!local) {
-        const alts: LocalAlt[] = [];
-        const n = Math.max(this.views[part.lang], 1);
-        for (const [i, t] of plan.terms.entries()) {
-          t.alts[part.lang].forEach((strength, key) => {
-            const id = this.idIn(part, key);
-            if (id < 0) return;
-            const df = this.documentFrequency(part.lang, key);
-            alts.push({ id, term: i, strength, weight: queryKeys[part.lang].get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
-          });
-        }
-        // Key id → its alternatives (first, then `next`), so each paragraph's words are read once.
-        let slot = this.slots.get(part);
-        if (!slot) this.slots.set(part, (slot = { stamp: new Int32Array(part.keys.size), first: new Int32Array(part.keys.size), bits: new Uint32Array((part.keys.size >>> 5) + 1) }));
-        const next = new Int32Array(alts.length).fill(-1);
-        for (let a = alts.length - 1; a >= 0; a--) {
-          const id = alts[a]!.id;
-          if (slot.stamp[id] === stamp) next[a] = slot.first[id]!;
-          slot.stamp[id] = stamp;
-          slot.first[id] = a;
-          slot.bits[id >>> 5]! |= 1 << (id & 31);
-        }
-        local = { alts, slot, next };
-        localAlts.set(part, local);
-      }
-      return local;
-    };
-    const candidates: Candidate[] = [];
-    const focusBound = plan.terms.map((t) => (t.focus ? FOCUS_BY_TYPE : 0));
-    const phrases = plan.terms.map((t, i) => ({ t, i })).filter(({ t }) => t.parts !== undefined);
-    for (const [article, { segment, index }] of articles) {
-      // The paragraphs' kinds, not their texts: a loaded article's texts are decoded only
-      // when a passage of it is read (type evidence, answers).
-      const kinds = segment.kinds[index]!;
-      const paragraphs = kinds.map(() => ({ matched: zeros(plan.terms.length), lunr: 0 }));
-      for (const lang of LANGS) {
-        const part = segment.parts[lang];
-        if (!part || part.viewStart[index]! < 0) continue;
-        const { alts, slot, next } = altsIn(part);
-        if (alts.length === 0) continue;
-        const { stamp: stamps, first, bits } = slot;
-        // A word found only in the title counts for every paragraph, a little.
-        const titleMatched = zeros(plan.terms.length);
-        const inTitle = new Uint8Array(alts.length);
-        for (let k = part.titleOffsets[index]!; k < part.titleOffsets[index + 1]!; k++) {
-          const key = part.titleKeys[k]!;
-          if (stamps[key] !== stamp) continue;
-          for (let a = first[key]!; a >= 0; a = next[a]!) {
-            inTitle[a] = 1;
-            titleMatched[alts[a]!.term] = Math.max(titleMatched[alts[a]!.term]!, TITLE_MATCH * alts[a]!.strength);
-          }
-        }
-        const avgLength = part.totalTokens / Math.max(part.setOffsets.length - 1, 1);
-        const tf = new Int32Array(alts.length);
-        const paragraphCount = kinds.length;
-        for (let pi = 0; pi < paragraphCount; pi++) {
-          const v = part.viewStart[index]! + pi;
-          const acc = paragraphs[pi]!;
-          for (let i = 0; i < titleMatched.length; i++) if (titleMatched[i]! > acc.matched[i]!) acc.matched[i] = titleMatched[i]!;
-          tf.fill(0);
-          const k0 = part.tokOffsets[v]!;
-          const k1 = part.tokOffsets[v + 1]!;
-          for (let k = k0; k < k1; k++) {
-            const key = part.tokKeys[k]!;
-            if (bits[key >>> 5]! & (1 << (key & 31)) && stamps[key] === stamp) for (let a = first[key]!; a >= 0; a = next[a]!) tf[a]!++;
-          }
-          // Tie-break between paragraphs that match alike: BM25 over the paragraph's words.
-          let lunrLike = 0;
-          for (let a = 0; a < alts.length; a++) {
-            const alt = alts[a]!;
-            if (tf[a]! > 0) {
-              if (alt.strength > acc.matched[alt.term]!) acc.matched[alt.term] = alt.strength;
-              lunrLike += (alt.weight * tf[a]! * (K1 + 1)) / (tf[a]! + K1 * (1 - B + (B * (k1 - k0)) / avgLength));
-            } else if (inTitle[a]) lunrLike += alt.weight * TITLE_BOOST * 0.5;
-          }
-          for (const { t, i } of phrases) {
-            const s0 = part.setOffsets[v]!;
-            const s1 = part.setOffsets[v + 1]!;
-            if (phraseMatched(t, lang, (k) => hasKey(part.setKeys, s0, s1, this.idIn(part, k)))) acc.matched[i] = 1;
-          }
-          acc.lunr = Math.max(acc.lunr, lunrLike);
-        }
-      }
-      const articleMatched = zeros(plan.terms.length);
-      for (const p of paragraphs) for (let i = 0; i < articleMatched.length; i++) if (p.matched[i]! > articleMatched[i]!) articleMatched[i] = p.matched[i]!;
-      const articleGot = weighted(articleMatched);
-      paragraphs.forEach((acc, paragraph) => {
-        if (!acc.matched.some((m) => m > 0)) return;
-        const got = weighted(acc.matched);
-        // weighted() of the matches raised to their focus bound, without an array per paragraph.
-        let gotBound = 0;
-        for (let i = 0; i < acc.matched.length; i++) gotBound += Math.max(acc.matched[i]!, focusBound[i]!) * weights[i]!;
-        const related = kinds[paragraph] === 'related' ? RELATED_FACTOR : 1;
-        const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
-        candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
-      });
-    }
-
-    // The bit sets are per part, shared by queries: cleared for the next one.
-    for (const { alts, slot } of localAlts.values()) for (const { id } of alts) slot.bits[id >>> 5] = 0;
-
-    // Answer-type evidence is the costly part: score candidates best bound first, and stop
-    // once no remaining bound can enter the top `limit`.
+  /**
+   * Answer-type evidence is the costly part: candidates are scored best bound first, until
+   * no remaining bound can enter the top `limit`.
+   */
+  private rankByEvidence(plan: QueryPlan, weights: number[], candidates: Candidate[], limit: number): RankedPassage[] {
     candidates.sort((a, b) => b.bound - a.bound || a.paragraph - b.paragraph);
+    const informative = informativeWeight(plan, weights);
     const ranked: RankedPassage[] = [];
     const wantedIds = new Map<LangPart, Set<number>>();
-    const wanted = (part: LangPart) => {
-      let ids = wantedIds.get(part);
-      if (!ids) {
-        ids = new Set();
-        for (const t of plan.terms) if (!t.common && !t.focus) for (const k of t.alts[part.lang].keys()) if (this.idIn(part, k) >= 0) ids.add(this.idIn(part, k));
-        wantedIds.set(part, ids);
-      }
-      return ids;
-    };
     let kth = -Infinity;
     const best: number[] = [];
     for (const c of candidates) {
@@ -500,23 +586,16 @@ export class SegmentRetriever implements PassageRetriever {
         const part = c.segment.parts[lang];
         const text = textIn(c.article, c.paragraph, lang);
         if (!part || !text || part.viewStart[c.index]! < 0) continue;
-        const v = part.viewStart[c.index]! + c.paragraph;
-        const anchors = () => {
-          const ids = wanted(part);
-          const out: number[] = [];
-          for (let k = part.tokOffsets[v]!; k < part.tokOffsets[v + 1]!; k++) if (ids.has(part.tokKeys[k]!)) out.push(part.tokPos[k]!);
-          return out;
-        };
-        evidence = Math.max(evidence, typeEvidenceNear(text, plan.type, anchors));
+        evidence = Math.max(evidence, typeEvidenceNear(text, plan.type, () => this.anchors(plan, part, part.viewStart[c.index]! + c.paragraph, wantedIds)));
       }
       const matched = zeros(c.matched.length);
       c.matched.forEach((m, i) => (matched[i] = plan.terms[i]!.focus ? Math.max(m, FOCUS_BY_TYPE * evidence) : m));
-      const got = weighted(matched);
+      const got = weightedSum(matched, weights);
       ranked.push({
         article: c.article,
         paragraph: c.paragraph,
-        coverage: got / totalFor(matched),
-        articleCoverage: c.articleGot / totalFor(c.articleMatched),
+        coverage: got / totalWeight(plan, weights, informative, matched),
+        articleCoverage: c.articleGot / totalWeight(plan, weights, informative, c.articleMatched),
         articleMatched: c.articleMatched,
         typeEvidence: evidence,
         matched,
@@ -534,7 +613,20 @@ export class SegmentRetriever implements PassageRetriever {
       if (ranked.length >= limit) kth = best[limit - 1]!;
     }
     ranked.sort((a, b) => b.score - a.score || a.paragraph - b.paragraph);
-    return { plan, weights, passages: ranked.slice(0, limit) };
+    return ranked.slice(0, limit);
+  }
+
+  /** Where the question's informative words stand in a paragraph (character offsets). */
+  private anchors(plan: QueryPlan, part: LangPart, v: number, wantedIds: Map<LangPart, Set<number>>): number[] {
+    let ids = wantedIds.get(part);
+    if (!ids) {
+      ids = new Set();
+      for (const t of plan.terms) if (!t.common && !t.focus) for (const k of t.alts[part.lang].keys()) if (this.idIn(part, k) >= 0) ids.add(this.idIn(part, k));
+      wantedIds.set(part, ids);
+    }
+    const out: number[] = [];
+    for (let k = part.tokOffsets[v]!; k < part.tokOffsets[v + 1]!; k++) if (ids.has(part.tokKeys[k]!)) out.push(part.tokPos[k]!);
+    return out;
   }
 
   /** Whether an article's title or text, in this language, has the key (for entity checks). */

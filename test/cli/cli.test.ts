@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
-import { runCli } from './run-cli.js';
+import { runCli, spawnCli } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let cacheDir: string;
@@ -98,6 +98,40 @@ describe('ask', TIMEOUT, () => {
     expect(lines[1]!.answer).toEqual(expect.stringContaining('3 novembre 2016'));
     expect(lines[2]).toMatchObject({ found: false, error: expect.stringMatching(/JSON object with a "question"/) });
     expect(lines[2]).not.toHaveProperty('passages.0');
+  });
+
+  it('writes each stdin answer as soon as it is found, while its input is still open', async () => {
+    const child = spawnCli(['ask', '--json', '--stdin'], { cacheDir });
+    const lines: string[] = [];
+    let pending = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const nextLine = () =>
+      new Promise<string>((resolve, reject) => {
+        const onData = (d: string) => {
+          pending += d;
+          const at = pending.indexOf('\n');
+          if (at < 0) return;
+          child.stdout.off('data', onData);
+          const line = pending.slice(0, at);
+          pending = pending.slice(at + 1);
+          resolve(line);
+        };
+        child.stdout.on('data', onData);
+        void closed.then(() => reject(new Error(`the CLI ended before answering: ${stderr}`)));
+      });
+    child.stdout.setEncoding('utf8');
+    // The first answer comes back before a second question is even written.
+    child.stdin.write(`${JSON.stringify({ question: QUESTION_FR })}\n`);
+    lines.push(await nextLine());
+    expect(JSON.parse(lines[0]!)).toMatchObject({ question: QUESTION_FR, found: true });
+    child.stdin.write(`${JSON.stringify({ question: 'Why was VoIP blocked?' })}\n`);
+    lines.push(await nextLine());
+    expect(JSON.parse(lines[1]!)).toMatchObject({ question: 'Why was VoIP blocked?', lang: 'en', found: true });
+    child.stdin.end();
+    expect(await closed, stderr).toBe(0);
+    expect(pending).toBe('');
   });
 
   it('prints a readable answer followed by a list of passages without --json', async () => {

@@ -7,23 +7,28 @@ export interface Run {
   stderr: string;
 }
 
-/** Run the real CLI, `node --import tsx src/cli/main.ts ...args`, from the repository root. */
+/** The real CLI's process, `node --import tsx src/cli/main.ts ...args`, from the repository root. */
+export function spawnCli(args: string[], options: { cacheDir: string; env?: Record<string, string> }) {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CACHE_DIR: options.cacheDir,
+      LOG_LEVEL: 'warn',
+      // Empty counts as unset (and keeps a local .env from setting it): extractive answers only,
+      // from the default corpus folder.
+      ANTHROPIC_API_KEY: '',
+      CORPUS_DIR: '',
+      ...options.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Run the real CLI to its end, with `input` on its stdin. */
 export function runCli(args: string[], options: { input?: string; cacheDir: string; env?: Record<string, string> }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CACHE_DIR: options.cacheDir,
-        LOG_LEVEL: 'warn',
-        // Empty counts as unset (and keeps a local .env from setting it): extractive answers only,
-        // from the default corpus folder.
-        ANTHROPIC_API_KEY: '',
-        CORPUS_DIR: '',
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
