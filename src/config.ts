@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// As a namespace, not zod's `z` object: the bundle then keeps only what is used (a quarter of zod).
+import * as z from 'zod';
 
 /** A comma-separated list of Discord ids ("123, 456"). */
 const idList = z

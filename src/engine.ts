@@ -163,9 +163,19 @@ export async function loadSnapshot(options: EngineOptions, previous?: Snapshot):
 /** The order String.prototype.localeCompare gives, from one collator instead of one per call (10,000 articles took a start-up 60 ms). */
 const collate = new Intl.Collator().compare;
 
+/** A publication date as the loader accepts it: YYYY, YYYY-MM or YYYY-MM-DD. */
+const ISO_DATE = /^\d{4}(?:-\d{2}){0,2}$/;
+
 /** Newest first, then by id: negative when `a` comes first. */
 function recencyOrder(a: Article, b: Article): number {
-  return collate(b.published ?? '', a.published ?? '') || collate(a.id, b.id);
+  const pa = a.published ?? '';
+  const pb = b.published ?? '';
+  // Two such dates (or none) compare as the collator compares them: digits at the same
+  // places, or one a prefix of the other. Comparing them directly is what made the first
+  // "not found" of a process scan 10,000 articles in 20 ms.
+  if (pa === pb) return collate(a.id, b.id);
+  if ((pa === '' || ISO_DATE.test(pa)) && (pb === '' || ISO_DATE.test(pb))) return pa > pb ? -1 : 1;
+  return collate(pb, pa) || collate(a.id, b.id);
 }
 
 /** Articles newest first (undated last), by a full sort: Snapshot.newest takes a few without one. */

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '../src/corpus/types.js';
 import { byRecency, Engine } from '../src/engine.js';
 import { answerLanguage } from '../src/eval/checks.js';
 import { CORPUS, corpusCopy, ROOT, shippedEngine, tempDir } from './helpers.js';
@@ -264,5 +266,22 @@ describe('newest articles', () => {
     for (const test of filters) {
       for (const n of [0, 1, 2, 5, 100]) expect(neighbours.newest(n, test).map((a) => a.id)).toEqual(all.filter(test).slice(0, n).map((a) => a.id));
     }
+  });
+
+  it('are ordered as the locale collator orders dates then ids, whatever dates the loader accepts', () => {
+    const collate = new Intl.Collator().compare;
+    const two = (max: number) => fc.integer({ min: 1, max }).map((n) => String(n).padStart(2, '0'));
+    const date = fc.oneof(
+      fc.constant(undefined),
+      fc.tuple(fc.integer({ min: 1990, max: 2030 }), fc.option(fc.tuple(two(12), fc.option(two(28))))).map(([y, rest]) => (rest ? `${y}-${rest[0]}${rest[1] ? `-${rest[1]}` : ''}` : String(y))),
+    );
+    const article = fc.record({ id: fc.stringMatching(/^[\w.-]{1,8}$/), published: date });
+    fc.assert(
+      fc.property(fc.uniqueArray(article, { minLength: 1, maxLength: 30, selector: (a) => a.id }), (list) => {
+        const articles = list.map((a) => ({ ...a, title: a.id, lang: 'fr', file: `${a.id}.md`, hash: '', paragraphs: [], translations: {} }) as unknown as Article);
+        const reference = [...articles].sort((a, b) => collate(b.published ?? '', a.published ?? '') || collate(a.id, b.id));
+        expect(byRecency(articles).map((a) => a.id)).toEqual(reference.map((a) => a.id));
+      }),
+    );
   });
 });

@@ -122,8 +122,10 @@ class TopK<T> {
  * back to the interpreter (a few milliseconds) question after question.
  */
 function zeros(n: number): number[] {
-  return Array.from({ length: n }, () => 0.5).fill(0);
+  // Copied from one array per length: copying keeps the kind, and costs less than Array.from.
+  return (zeroRows[n] ??= Array.from({ length: n }, () => 0.5).fill(0)).slice();
 }
+const zeroRows: number[][] = [];
 
 const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean => {
   let lo = from;
@@ -137,6 +139,98 @@ const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean
   }
   return false;
 };
+
+/** One alternative's postings in the recall net: a range of its part's keyArticles. */
+interface NetPostings {
+  part: LangPart;
+  from: number;
+  to: number;
+  strength: number;
+}
+
+/** The recall net's arrays for one segment, kept from one question to the next. */
+interface NetWork {
+  candidate: Uint8Array;
+  cover: Float64Array;
+  strength: Float64Array;
+  seen: Int32Array;
+}
+
+const holds = (p: NetPostings, a: number) => hasKey(p.part.keyArticles, p.from, p.to, a);
+
+/** The article flags (answer types shown) of an article, in either language. */
+function typesOf(segment: Segment, a: number): number {
+  let flags = 0;
+  for (const lang of LANGS) flags |= segment.parts[lang]?.articleTypes[a] ?? 0;
+  return flags;
+}
+
+/**
+ * An article's cover, term by term in the question's order (coverSegment adds in the same
+ * order, so the two agree to the last bit).
+ */
+function coverOf(lists: NetPostings[][], weights: number[], a: number): number {
+  let c = 0;
+  for (let i = 0; i < lists.length; i++) {
+    let best = 0;
+    for (const p of lists[i]!) if (p.strength > best && holds(p, a)) best = p.strength;
+    if (best > 0) c += weights[i]! * best;
+  }
+  return c;
+}
+
+/**
+ * The recall net in one segment: each candidate article's cover (in work.cover), the
+ * candidates being the articles that hold a term that is not probed (all of them when every
+ * term is). A probed term's long postings are searched for each candidate when cheaper.
+ */
+function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number[], work: NetWork, n: number): number[] {
+  const { candidate, cover, strength, seen } = work;
+  candidate.fill(0);
+  const candidates: number[] = [];
+  if (!probed.some((p) => p)) for (let a = 0; a < n; a++) candidates.push(a);
+  else {
+    for (let i = 0; i < lists.length; i++) {
+      if (probed[i]) continue;
+      for (const p of lists[i]!) for (let k = p.from; k < p.to; k++) candidate[p.part.keyArticles[k]!] = 1;
+    }
+    for (let a = 0; a < n; a++) if (candidate[a]) candidates.push(a);
+  }
+  if (candidates.length === 0) return candidates;
+  cover.fill(0);
+  // Per article, the term's best strength so far, valid where `seen` is this term's mark.
+  seen.fill(-1);
+  const touched: number[] = [];
+  for (let i = 0; i < lists.length; i++) {
+    touched.length = 0;
+    for (const p of lists[i]!) {
+      const st = p.strength;
+      if (probed[i] && candidates.length * Math.log2(p.to - p.from + 2) < p.to - p.from) {
+        for (const a of candidates) {
+          if (!holds(p, a)) continue;
+          if (seen[a] !== i) {
+            seen[a] = i;
+            strength[a] = st;
+            touched.push(a);
+          } else if (st > strength[a]!) strength[a] = st;
+        }
+      } else {
+        const keys = p.part.keyArticles;
+        for (let k = p.from; k < p.to; k++) {
+          const a = keys[k]!;
+          if (seen[a] !== i) {
+            seen[a] = i;
+            strength[a] = st;
+            touched.push(a);
+          } else if (st > strength[a]!) strength[a] = st;
+        }
+      }
+    }
+    const w = weights[i]!;
+    for (const a of touched) cover[a]! += w * strength[a]!;
+  }
+  return candidates;
+}
 
 /** The question's informative words' weight (every word that is not an everyday one). */
 function informativeWeight(plan: QueryPlan, weights: number[]): number {
@@ -379,102 +473,38 @@ export class SegmentRetriever implements PassageRetriever {
    */
   private recallNet(plan: QueryPlan, weights: number[], chosen: ReadonlyMap<Article, { segment: Segment; index: number }>): [Article, { segment: Segment; index: number }][] {
     const flag = typeFlag(plan.type);
-    const typesOf = (segment: Segment, a: number) => LANGS.reduce((f, lang) => f | (segment.parts[lang]?.articleTypes[a] ?? 0), 0);
     // Per segment, per term: its alternatives' postings (ranges of keyArticles), with strengths.
-    interface Postings {
-      part: LangPart;
-      from: number;
-      to: number;
-      strength: number;
-    }
-    const postingsOf = this.segments.map((segment) =>
-      plan.terms.map((t) => {
-        const out: Postings[] = [];
-        for (const lang of LANGS) {
-          const part = segment.parts[lang];
-          if (!part) continue;
-          t.alts[lang].forEach((strength, key) => {
-            const id = this.idIn(part, key);
-            if (id >= 0) out.push({ part, from: part.keyArticleOffsets[id]!, to: part.keyArticleOffsets[id + 1]!, strength });
-          });
-        }
-        return out;
-      }),
-    );
-    const holds = (p: Postings, a: number) => hasKey(p.part.keyArticles, p.from, p.to, a);
-    // An article's cover, term by term in the question's order (the sum below adds in the
-    // same order, so the two agree to the last bit).
-    const coverOf = (s: number, a: number) =>
-      postingsOf[s]!.reduce((c, lists, i) => {
-        let best = 0;
-        for (const p of lists) if (p.strength > best && holds(p, a)) best = p.strength;
-        return best > 0 ? c + weights[i]! * best : c;
-      }, 0);
+    const postingsOf = this.segments.map((segment) => plan.terms.map((t) => this.netPostings(segment, t)));
     const segmentIndex = new Map(this.segments.map((s, i) => [s, i]));
     let bar = 0;
     let typedBar = 0;
     for (const { segment, index } of chosen.values()) {
-      const c = coverOf(segmentIndex.get(segment)!, index);
+      const c = coverOf(postingsOf[segmentIndex.get(segment)!]!, weights, index);
       bar = Math.max(bar, c);
       if (flag && typesOf(segment, index) & flag) typedBar = Math.max(typedBar, c);
     }
     // Nothing under `floor` is ever offered: the broadest terms whose best weights sum below
     // it are only probed (with a margin for the sums' rounding).
     const floor = flag ? Math.min(bar, typedBar) : bar;
-    const size = (i: number) => postingsOf.reduce((n, lists) => n + lists[i]!.reduce((m, p) => m + p.to - p.from, 0), 0);
+    const sizes = plan.terms.map((_, i) => postingsOf.reduce((n, lists) => n + lists[i]!.reduce((m, p) => m + p.to - p.from, 0), 0));
     const maxOf = (i: number) => weights[i]! * Math.max(0, ...postingsOf.flatMap((lists) => lists[i]!.map((p) => p.strength)));
-    const probed = new Set<number>();
+    const probed = plan.terms.map(() => false);
     let under = 0;
-    for (const i of plan.terms.map((_, i) => i).sort((x, y) => size(y) - size(x))) {
+    for (const i of plan.terms.map((_, i) => i).sort((x, y) => sizes[y]! - sizes[x]!)) {
       if ((under + maxOf(i)) * (1 + 1e-9) >= floor) break;
       under += maxOf(i);
-      probed.add(i);
+      probed[i] = true;
     }
 
     const best = new TopK<{ segment: Segment; index: number }>(COVERAGE_CANDIDATES);
     const typed = new TopK<{ segment: Segment; index: number }>(TYPED_CANDIDATES);
     this.segments.forEach((segment, s) => {
       const n = segment.articles.length;
-      const lists = postingsOf[s]!;
       // Per segment, arrays kept from one question to the next (less garbage, fewer pauses).
       let work = this.netWork.get(segment);
       if (!work) this.netWork.set(segment, (work = { candidate: new Uint8Array(n), cover: new Float64Array(n), strength: new Float64Array(n), seen: new Int32Array(n) }));
-      // Candidates: the articles holding a term that is not probed (all of them when none is).
-      const { candidate, cover, strength, seen } = work;
-      candidate.fill(0);
-      let candidates: number[] = [];
-      if (probed.size === 0) candidates = Array.from({ length: n }, (_, a) => a);
-      else {
-        lists.forEach((ps, i) => {
-          if (probed.has(i)) return;
-          for (const p of ps) for (let k = p.from; k < p.to; k++) candidate[p.part.keyArticles[k]!] = 1;
-        });
-        for (let a = 0; a < n; a++) if (candidate[a]) candidates.push(a);
-      }
-      if (candidates.length === 0) return;
-      cover.fill(0);
-      // Per article, the term's best strength so far, valid where `seen` is this term's mark.
-      seen.fill(-1);
-      const touched: number[] = [];
-      lists.forEach((ps, i) => {
-        touched.length = 0;
-        const take = (a: number, st: number) => {
-          if (seen[a] !== i) {
-            seen[a] = i;
-            strength[a] = st;
-            touched.push(a);
-          } else if (st > strength[a]!) strength[a] = st;
-        };
-        for (const p of ps) {
-          // A probed term's long postings: binary search for each candidate when cheaper.
-          if (probed.has(i) && candidates.length * Math.log2(p.to - p.from + 2) < p.to - p.from) {
-            for (const a of candidates) if (holds(p, a)) take(a, p.strength);
-          } else {
-            for (let k = p.from; k < p.to; k++) take(p.part.keyArticles[k]!, p.strength);
-          }
-        }
-        for (const a of touched) cover[a]! += weights[i]! * strength[a]!;
-      });
+      const candidates = coverSegment(postingsOf[s]!, probed, weights, work, n);
+      const cover = work.cover;
       for (const a of candidates) {
         const c = cover[a]!;
         if (c <= 0) continue;
@@ -483,6 +513,20 @@ export class SegmentRetriever implements PassageRetriever {
       }
     });
     return [...best.items(), ...typed.items()].map((at) => [at.segment.articles[at.index]!, at]);
+  }
+
+  /** A term's postings in one segment: those of each of its alternatives the segment has. */
+  private netPostings(segment: Segment, t: QueryTerm): NetPostings[] {
+    const out: NetPostings[] = [];
+    for (const lang of LANGS) {
+      const part = segment.parts[lang];
+      if (!part) continue;
+      t.alts[lang].forEach((strength, key) => {
+        const id = this.idIn(part, key);
+        if (id >= 0) out.push({ part, from: part.keyArticleOffsets[id]!, to: part.keyArticleOffsets[id + 1]!, strength });
+      });
+    }
+    return out;
   }
 
   /** How many paragraphs readable in `lang` hold `key`. */
