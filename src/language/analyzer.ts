@@ -153,10 +153,11 @@ export class WordTable {
       const start = i;
       // hashKey of the word, computed as it is scanned.
       let h = 0x811c9dc5;
-      for (;;) {
+      // Never past the end: reading a string out of bounds sends V8's optimized code back.
+      while (i < n) {
         const d = norm.charCodeAt(i);
-        if (i < n && d >= 0xd800 && d <= 0xdfff) return this.forEachSlowly(norm, start, visit);
-        if (i < n && isWordChar(d)) {
+        if (d >= 0xd800 && d <= 0xdfff) return this.forEachSlowly(norm, start, visit);
+        if (isWordChar(d)) {
           h = Math.imul(h ^ d, 0x01000193);
           i++;
         } else if (d === APOSTROPHE && i + 1 < n) {

@@ -112,6 +112,22 @@ class IntList {
   }
 }
 
+class FloatList {
+  data = new Float64Array(1024);
+  length = 0;
+  push(n: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = n;
+  }
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 /** Build one segment from its articles: analysis, flat arrays and the first-stage lunr index. */
 /**
  * A segment of these articles. With `previous`, the articles that are its own Article objects
@@ -168,189 +184,273 @@ function threadWords(lang: Lang): ThreadWords {
   return words;
 }
 
-function buildPart(articles: Article[], lang: Lang, reuse?: { part: LangPart; index: ReadonlyMap<Article, number>; kinds: Segment['kinds'] }): LangPart | undefined {
-  // Reusing a part's words keeps its key ids: its vocabulary comes first, in its order.
-  const vocab: string[] = reuse ? Array.from({ length: reuse.part.keys.size }, (_, id) => reuse.part.keys.key(id)) : [];
-  const words = threadWords(lang);
-  // Key number (this thread's) → local key id, or -1: ids are given in order of first sight.
-  let localOf = new Int32Array(Math.max(words.keys.length, 1024) * 2).fill(-1);
-  const viewStart = new Int32Array(articles.length).fill(-1);
-  const articleTypes = new Int32Array(articles.length);
-  const tokKeys = new IntList();
-  const tokPos = new IntList();
-  const tokOffsets = new IntList();
-  const setKeys = new IntList();
-  const setOffsets = new IntList();
-  const titleKeys = new IntList();
-  const titleOffsets = new IntList();
+type PartReuse = { part: LangPart; index: ReadonlyMap<Article, number>; kinds: Segment['kinds'] };
+
+function buildPart(articles: Article[], lang: Lang, reuse?: PartReuse): LangPart | undefined {
+  const builder = new PartBuilder(articles.length, lang, reuse);
+  articles.forEach((article, a) => {
+    const title = titleIn(article, lang);
+    if (title === undefined) builder.skipArticle();
+    else builder.addArticle(article, a, title);
+  });
+  return builder.finish(articles);
+}
+
+/**
+ * One language's part of a segment, built article by article. A class rather than one
+ * function of closures: V8 optimizes each small method as it gets hot, where the single
+ * function was compiled again and again (ten times per build thread) as its loops got hot.
+ */
+class PartBuilder {
+  /** Local key id → key. Reusing a part's words keeps its key ids: its vocabulary comes first, in its order. */
+  readonly vocab: string[];
+  private readonly words: ThreadWords;
+  /** Key number (this thread's) → local key id, or -1: ids are given in order of first sight. */
+  private localOf: Int32Array;
+  readonly viewStart: Int32Array;
+  readonly articleTypes: Int32Array;
+  readonly tokKeys = new IntList();
+  readonly tokPos = new IntList();
+  readonly tokOffsets = new IntList();
+  readonly setKeys = new IntList();
+  readonly setOffsets = new IntList();
+  readonly titleKeys = new IntList();
+  readonly titleOffsets = new IntList();
   // Per key id: a stamp (dedupes a paragraph's keys without a Set), paragraph and article counts.
-  const capacity = Math.max(4096, vocab.length * 2);
-  let stamp = new Int32Array(capacity).fill(-1);
-  let df = new Int32Array(capacity);
-  let articleDf = new Int32Array(capacity);
-  let counts = new Int32Array(capacity);
-  let stampNo = 0;
-  const grow = <T extends Int32Array>(a: T, fill: number, size = a.length * 2) => {
-    const b = new Int32Array(size).fill(fill);
-    b.set(a);
-    return b;
-  };
-  const idOf = (n: number) => {
-    if (n >= localOf.length) localOf = grow(localOf, -1, Math.max(localOf.length * 2, n + 1));
-    let id = localOf[n]!;
+  private stamp: Int32Array;
+  df: Int32Array;
+  articleDf: Int32Array;
+  private counts: Int32Array;
+  private stampNo = 0;
+  /** Per article: its terms and their counts, for the first stage. */
+  readonly articleTerms: { ids: Int32Array; tf: Int32Array }[] = [];
+  readonly titleTerms: { ids: Int32Array; tf: Int32Array }[] = [];
+  views = 0;
+  /** The current article's title words, and the key ids it has met so far. */
+  private readonly titleTokens = new IntList();
+  private readonly touched = new IntList();
+  private readonly titleWord: (n: number) => void;
+  private readonly paragraphWord: (n: number, start: number) => void;
+
+  constructor(
+    count: number,
+    readonly lang: Lang,
+    private readonly reuse?: PartReuse,
+  ) {
+    this.vocab = reuse ? Array.from({ length: reuse.part.keys.size }, (_, id) => reuse.part.keys.key(id)) : [];
+    this.words = threadWords(lang);
+    this.localOf = new Int32Array(Math.max(this.words.keys.length, 1024) * 2).fill(-1);
+    this.viewStart = new Int32Array(count).fill(-1);
+    this.articleTypes = new Int32Array(count);
+    const capacity = Math.max(4096, this.vocab.length * 2);
+    this.stamp = new Int32Array(capacity).fill(-1);
+    this.df = new Int32Array(capacity);
+    this.articleDf = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    // A reused part's keys keep their ids.
+    this.vocab.forEach((key, id) => {
+      const n = this.words.number(key);
+      if (n >= this.localOf.length) this.localOf = grow(this.localOf, -1, Math.max(this.localOf.length * 2, n + 1));
+      this.localOf[n] = id;
+    });
+    this.titleWord = (n) => this.titleTokens.push(this.idOf(n));
+    this.paragraphWord = (n, start) => {
+      const id = this.idOf(n);
+      this.tokKeys.push(id);
+      this.tokPos.push(start);
+      if (this.counts[id]!++ === 0) this.touched.push(id);
+    };
+  }
+
+  private idOf(n: number): number {
+    if (n >= this.localOf.length) this.localOf = grow(this.localOf, -1, Math.max(this.localOf.length * 2, n + 1));
+    let id = this.localOf[n]!;
     if (id < 0) {
-      id = vocab.length;
-      vocab.push(words.keys[n]!);
-      localOf[n] = id;
-      if (id >= stamp.length) {
-        stamp = grow(stamp, -1);
-        df = grow(df, 0);
-        articleDf = grow(articleDf, 0);
-        counts = grow(counts, 0);
+      id = this.vocab.length;
+      this.vocab.push(this.words.keys[n]!);
+      this.localOf[n] = id;
+      if (id >= this.stamp.length) {
+        this.stamp = grow(this.stamp, -1);
+        this.df = grow(this.df, 0);
+        this.articleDf = grow(this.articleDf, 0);
+        this.counts = grow(this.counts, 0);
       }
     }
     return id;
-  };
-  // A reused part's keys keep their ids.
-  vocab.forEach((key, id) => {
-    const n = words.number(key);
-    if (n >= localOf.length) localOf = grow(localOf, -1, Math.max(localOf.length * 2, n + 1));
-    localOf[n] = id;
-  });
-  const forEachKeyId = (text: string, visit: (id: number, start: number) => void) =>
-    words.table.forEach(text, (n, start) => visit(idOf(n), start));
-  const uniqueSorted = (from: number, to: number, keys: Int32Array, out: IntList, onNew?: (id: number) => void) => {
-    const no = stampNo++;
+  }
+
+  /** keys[from, to) once each, sorted, appended to `out`; `countNew` counts them in df. */
+  private uniqueSorted(from: number, to: number, keys: Int32Array, out: IntList, countNew: boolean): void {
+    const no = this.stampNo++;
     const start = out.length;
+    const stamp = this.stamp;
     for (let i = from; i < to; i++) {
       const id = keys[i]!;
       if (stamp[id] === no) continue;
       stamp[id] = no;
       out.push(id);
-      onNew?.(id);
+      if (countNew) this.df[id]!++;
     }
     out.data.subarray(start, out.length).sort();
-  };
-  /** Per article: its terms and their counts, for the first stage. */
-  const articleTerms: { ids: Int32Array; tf: Int32Array }[] = [];
-  const titleTerms: { ids: Int32Array; tf: Int32Array }[] = [];
-  let views = 0;
-  articles.forEach((article, a) => {
-    titleOffsets.push(titleKeys.length);
-    const title = titleIn(article, lang);
-    if (title === undefined) {
-      articleTerms.push({ ids: new Int32Array(0), tf: new Int32Array(0) });
-      titleTerms.push({ ids: new Int32Array(0), tf: new Int32Array(0) });
-      return;
-    }
-    const titleTokens = new IntList();
-    forEachKeyId(title, (id) => titleTokens.push(id));
-    uniqueSorted(0, titleTokens.length, titleTokens.data, titleKeys);
-    const titleCounts = new Map<number, number>();
-    for (let i = 0; i < titleTokens.length; i++) titleCounts.set(titleTokens.data[i]!, (titleCounts.get(titleTokens.data[i]!) ?? 0) + 1);
-    titleTerms[a] = { ids: Int32Array.from(titleCounts.keys()), tf: Int32Array.from(titleCounts.values()) };
-    viewStart[a] = views;
-    const touched = new IntList();
-    const visit = (id: number, start: number) => {
-      tokKeys.push(id);
-      tokPos.push(start);
-      if (counts[id]!++ === 0) touched.push(id);
-    };
+  }
+
+  /** An article with no title in this language: not readable in it. */
+  skipArticle(): void {
+    this.titleOffsets.push(this.titleKeys.length);
+    this.articleTerms.push({ ids: new Int32Array(0), tf: new Int32Array(0) });
+    this.titleTerms.push({ ids: new Int32Array(0), tf: new Int32Array(0) });
+  }
+
+  addArticle(article: Article, a: number, title: string): void {
+    this.titleOffsets.push(this.titleKeys.length);
+    this.addTitle(title, a);
+    this.viewStart[a] = this.views;
+    this.touched.length = 0;
     // An unchanged article: its words as the previous part holds them (same ids).
+    const reuse = this.reuse;
     const old = reuse?.index.get(article);
     const oldView = old === undefined ? -1 : reuse!.part.viewStart[old]!;
-    if (oldView >= 0) articleTypes[a] = reuse!.part.articleTypes[old!]!;
-    // A reused article's paragraph count is known without decoding its texts.
-    const paragraphCount = old !== undefined ? reuse!.kinds[old]!.length : article.paragraphs.length;
-    for (let p = 0; p < paragraphCount; p++) {
-      tokOffsets.push(tokKeys.length);
-      setOffsets.push(setKeys.length);
-      const from = tokKeys.length;
-      if (oldView >= 0) {
-        // Copied whole: the words, their places and their sorted set (same ids).
-        const { tokOffsets: offsets, tokKeys: keys, tokPos: positions, setOffsets: sets, setKeys: set } = reuse!.part;
-        const k0 = offsets[oldView + p]!;
-        const k1 = offsets[oldView + p + 1]!;
-        tokKeys.append(keys, k0, k1);
-        tokPos.append(positions, k0, k1);
-        for (let k = k0; k < k1; k++) if (counts[keys[k]!]!++ === 0) touched.push(keys[k]!);
-        const s0 = sets[oldView + p]!;
-        const s1 = sets[oldView + p + 1]!;
-        setKeys.append(set, s0, s1);
-        for (let k = s0; k < s1; k++) df[set[k]!]!++;
-      } else {
-        const text = textIn(article, p, lang) ?? '';
-        forEachKeyId(text, visit);
-        articleTypes[a] = articleTypes[a]! | typeFlags(text);
-        uniqueSorted(from, tokKeys.length, tokKeys.data, setKeys, (id) => df[id]!++);
-      }
-      views++;
+    if (oldView >= 0) {
+      this.articleTypes[a] = reuse!.part.articleTypes[old!]!;
+      this.copyParagraphs(reuse!.part, oldView, reuse!.kinds[old!]!.length);
+    } else {
+      // A reused article's paragraph count is known without decoding its texts.
+      this.addParagraphs(article, a, old !== undefined ? reuse!.kinds[old]!.length : article.paragraphs.length);
     }
-    const termIds = touched.toArray();
+    this.countArticle();
+  }
+
+  private addParagraphs(article: Article, a: number, count: number): void {
+    for (let p = 0; p < count; p++) {
+      this.tokOffsets.push(this.tokKeys.length);
+      this.setOffsets.push(this.setKeys.length);
+      this.addParagraph(textIn(article, p, this.lang) ?? '', a);
+      this.views++;
+    }
+  }
+
+  private copyParagraphs(part: LangPart, oldView: number, count: number): void {
+    for (let p = 0; p < count; p++) {
+      this.tokOffsets.push(this.tokKeys.length);
+      this.setOffsets.push(this.setKeys.length);
+      this.copyParagraph(part, oldView + p);
+      this.views++;
+    }
+  }
+
+  /** The article's terms and counts, from the words its paragraphs added. */
+  private countArticle(): void {
+    const termIds = this.touched.toArray();
     const tf = new Int32Array(termIds.length);
+    const counts = this.counts;
     for (let i = 0; i < termIds.length; i++) tf[i] = counts[termIds[i]!]!;
     for (const id of termIds) {
       counts[id] = 0;
-      articleDf[id]!++;
+      this.articleDf[id]!++;
     }
-    articleTerms.push({ ids: termIds, tf });
-  });
-  if (views === 0) return undefined;
-  tokOffsets.push(tokKeys.length);
-  setOffsets.push(setKeys.length);
-  titleOffsets.push(titleKeys.length);
+    this.articleTerms.push({ ids: termIds, tf });
+  }
 
-  // First stage: one lunr document per article readable in this language, of its most
-  // distinctive words (by tf·idf) and its title, weighted as lunr.Builder weighs them.
-  const readable = articles.filter((_, a) => viewStart[a]! >= 0).length;
-  const rare = Math.max(RARE_ARTICLES, Math.ceil(RARE_SHARE * readable));
-  const docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]> = { body: [], title: [] };
-  const keys = KeyTable.of(vocab, reuse?.part.keys);
-  // Ties go by key, not id, so an incremental build (other ids) keeps the same words.
-  const rank = new Int32Array(vocab.length);
-  keys.order.forEach((id, r) => (rank[id] = r));
-  articles.forEach((_, a) => {
-    if (viewStart[a]! < 0) {
-      for (const f of FIELDS) docs[f].push({ ids: new Int32Array(0), tf: new Int32Array(0) });
-      return;
-    }
-    const { ids: termIds, tf } = articleTerms[a]!;
-    const kept = distinctive(termIds, tf, (id) => Math.log(1 + readable / articleDf[id]!), rank, (id) => articleDf[id]! <= rare);
-    const keptIds = new Int32Array(kept.length);
-    const keptTf = new Int32Array(kept.length);
-    kept.forEach((i, k) => {
-      keptIds[k] = termIds[i]!;
-      keptTf[k] = tf[i]!;
+  private addTitle(title: string, a: number): void {
+    const tokens = this.titleTokens;
+    tokens.length = 0;
+    this.words.table.forEach(title, this.titleWord);
+    this.uniqueSorted(0, tokens.length, tokens.data, this.titleKeys, false);
+    const titleCounts = new Map<number, number>();
+    for (let i = 0; i < tokens.length; i++) titleCounts.set(tokens.data[i]!, (titleCounts.get(tokens.data[i]!) ?? 0) + 1);
+    this.titleTerms[a] = { ids: Int32Array.from(titleCounts.keys()), tf: Int32Array.from(titleCounts.values()) };
+  }
+
+  private addParagraph(text: string, a: number): void {
+    const from = this.tokKeys.length;
+    this.words.table.forEach(text, this.paragraphWord);
+    this.articleTypes[a] = this.articleTypes[a]! | typeFlags(text);
+    this.uniqueSorted(from, this.tokKeys.length, this.tokKeys.data, this.setKeys, true);
+  }
+
+  /** Copied whole: the words, their places and their sorted set (same ids). */
+  private copyParagraph(part: LangPart, v: number): void {
+    const { tokOffsets: offsets, tokKeys: keys, tokPos: positions, setOffsets: sets, setKeys: set } = part;
+    const k0 = offsets[v]!;
+    const k1 = offsets[v + 1]!;
+    this.tokKeys.append(keys, k0, k1);
+    this.tokPos.append(positions, k0, k1);
+    const counts = this.counts;
+    for (let k = k0; k < k1; k++) if (counts[keys[k]!]!++ === 0) this.touched.push(keys[k]!);
+    const s0 = sets[v]!;
+    const s1 = sets[v + 1]!;
+    this.setKeys.append(set, s0, s1);
+    const df = this.df;
+    for (let k = s0; k < s1; k++) df[set[k]!]!++;
+  }
+
+  /** The part's arrays, its first-stage documents and its recall-net postings. */
+  finish(articles: Article[]): LangPart | undefined {
+    if (this.views === 0) return undefined;
+    const { vocab, viewStart, articleDf, articleTerms } = this;
+    this.tokOffsets.push(this.tokKeys.length);
+    this.setOffsets.push(this.setKeys.length);
+    this.titleOffsets.push(this.titleKeys.length);
+
+    // First stage: one lunr document per article readable in this language, of its most
+    // distinctive words (by tf·idf) and its title, weighted as lunr.Builder weighs them.
+    const readable = articles.filter((_, a) => viewStart[a]! >= 0).length;
+    const rare = Math.max(RARE_ARTICLES, Math.ceil(RARE_SHARE * readable));
+    const docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]> = { body: [], title: [] };
+    const keys = KeyTable.of(vocab, this.reuse?.part.keys);
+    // Ties go by key, not id, so an incremental build (other ids) keeps the same words.
+    const rank = new Int32Array(vocab.length);
+    keys.order.forEach((id, r) => (rank[id] = r));
+    articles.forEach((_, a) => {
+      if (viewStart[a]! < 0) {
+        for (const f of FIELDS) docs[f].push({ ids: new Int32Array(0), tf: new Int32Array(0) });
+        return;
+      }
+      const { ids: termIds, tf } = articleTerms[a]!;
+      const kept = distinctive(termIds, tf, (id) => Math.log(1 + readable / articleDf[id]!), rank, (id) => articleDf[id]! <= rare);
+      const keptIds = new Int32Array(kept.length);
+      const keptTf = new Int32Array(kept.length);
+      kept.forEach((i, k) => {
+        keptIds[k] = termIds[i]!;
+        keptTf[k] = tf[i]!;
+      });
+      docs.body.push({ ids: keptIds, tf: keptTf });
+      docs.title.push(this.titleTerms[a]!);
     });
-    docs.body.push({ ids: keptIds, tf: keptTf });
-    docs.title.push(titleTerms[a]!);
-  });
-  // Every word's articles, by counting sort (articles come out in order).
-  const keyArticleOffsets = new Int32Array(vocab.length + 1);
-  for (let id = 0; id < vocab.length; id++) keyArticleOffsets[id + 1] = keyArticleOffsets[id]! + articleDf[id]!;
-  const keyArticles = new Int32Array(keyArticleOffsets[vocab.length]!);
-  const fillAt = keyArticleOffsets.slice(0, vocab.length);
-  articleTerms.forEach(({ ids: termIds }, a) => {
-    for (const id of termIds) keyArticles[fillAt[id]!++] = a;
-  });
-  const stage = lunrVectors(docs, readable, (a) => viewStart[a]! >= 0, vocab.length);
-  return completePart({
-    lang,
-    keys,
-    viewStart,
-    tokOffsets: tokOffsets.toArray(),
-    tokKeys: tokKeys.toArray(),
-    tokPos: tokPos.toArray(),
-    setOffsets: setOffsets.toArray(),
-    setKeys: setKeys.toArray(),
-    titleOffsets: titleOffsets.toArray(),
-    titleKeys: titleKeys.toArray(),
-    df: df.slice(0, vocab.length),
-    articleTypes,
-    keyArticleOffsets,
-    keyArticles,
-    ...stage,
-  });
+    // Every word's articles, by counting sort (articles come out in order).
+    const keyArticleOffsets = new Int32Array(vocab.length + 1);
+    for (let id = 0; id < vocab.length; id++) keyArticleOffsets[id + 1] = keyArticleOffsets[id]! + articleDf[id]!;
+    const keyArticles = new Int32Array(keyArticleOffsets[vocab.length]!);
+    const fillAt = keyArticleOffsets.slice(0, vocab.length);
+    articleTerms.forEach(({ ids: termIds }, a) => {
+      for (const id of termIds) keyArticles[fillAt[id]!++] = a;
+    });
+    const stage = lunrVectors(docs, readable, (a) => viewStart[a]! >= 0, vocab.length);
+    return completePart({
+      lang: this.lang,
+      keys,
+      viewStart,
+      tokOffsets: this.tokOffsets.toArray(),
+      tokKeys: this.tokKeys.toArray(),
+      tokPos: this.tokPos.toArray(),
+      setOffsets: this.setOffsets.toArray(),
+      setKeys: this.setKeys.toArray(),
+      titleOffsets: this.titleOffsets.toArray(),
+      titleKeys: this.titleKeys.toArray(),
+      df: this.df.slice(0, vocab.length),
+      articleTypes: this.articleTypes,
+      keyArticleOffsets,
+      keyArticles,
+      ...stage,
+    });
+  }
+}
+
+/** A copy of `a`, `size` long, the rest filled with `fill`. */
+function grow(a: Int32Array, fill: number, size = a.length * 2): Int32Array {
+  const b = new Int32Array(size).fill(fill);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -392,78 +492,140 @@ export function lunrVectors(
   isDocument: (doc: number) => boolean,
   vocabSize: number,
 ): Pick<LangPart, 'lunrTerms' | 'postOffsets' | 'postDocs' | 'vecOffsets' | 'vecTerms' | 'vecValues'> {
-  const n = docs.body.length;
-  // Term indexes in order of first appearance, as lunr.Builder numbers them.
-  const lunrIndexOf = new Int32Array(vocabSize).fill(-1);
-  const terms = new IntList();
-  const postCount: Record<Field, IntList> = { body: new IntList(), title: new IntList() };
-  const withTerm = new IntList();
-  const lengthSum: Record<Field, number> = { body: 0, title: 0 };
-  for (let d = 0; d < n; d++) {
-    if (!isDocument(d)) continue;
-    for (const f of FIELDS) {
-      const { ids, tf } = docs[f][d]!;
-      for (let i = 0; i < ids.length; i++) {
-        let t = lunrIndexOf[ids[i]!]!;
-        if (t < 0) {
-          t = lunrIndexOf[ids[i]!] = terms.length;
-          terms.push(ids[i]!);
-          postCount.body.push(0);
-          postCount.title.push(0);
-          withTerm.push(0);
-        }
-        postCount[f].data[t]!++;
-        withTerm.data[t]!++;
-        lengthSum[f] += tf[i]!;
-      }
-    }
-  }
-  const idf = Float64Array.from(withTerm.toArray(), (dwt) => Math.log(1 + Math.abs((documentCount - dwt + 0.5) / (dwt + 0.5))));
-  const out = { lunrTerms: terms.toArray() } as ReturnType<typeof lunrVectors>;
+  // In phases of their own, each a small function: in one function, V8 compiled each of its
+  // loops apart as it got hot, and again when the next loop found no type feedback (a dozen
+  // compilations per build thread, a tenth of a build's time on two cores).
+  const isDoc = Uint8Array.from({ length: docs.body.length }, (_, d) => (isDocument(d) ? 1 : 0));
+  const counts = countLunrTerms(docs, isDoc, vocabSize);
+  const idf = Float64Array.from(counts.withTerm.toArray(), (dwt) => Math.log(1 + Math.abs((documentCount - dwt + 0.5) / (dwt + 0.5))));
+  const out = { lunrTerms: counts.terms.toArray() } as ReturnType<typeof lunrVectors>;
   (out as { postOffsets: object }).postOffsets = {};
   (out as { postDocs: object }).postDocs = {};
   (out as { vecOffsets: object }).vecOffsets = {};
   (out as { vecTerms: object }).vecTerms = {};
   (out as { vecValues: object }).vecValues = {};
-  const scoreOf = new Float64Array(terms.length);
+  const scoreOf = new Float64Array(counts.terms.length);
   for (const f of FIELDS) {
-    const offsets = new Int32Array(terms.length + 1);
-    for (let t = 0; t < terms.length; t++) offsets[t + 1] = offsets[t]! + postCount[f].data[t]!;
-    const fill = offsets.slice(0, terms.length);
-    const postDocs = new Int32Array(offsets[terms.length]!);
-    const vecOffsets = new Int32Array(n + 1);
-    const vecTerms = new IntList();
-    const vecValues: number[] = [];
-    const avg = lengthSum[f] / Math.max(documentCount, 1);
-    for (let d = 0; d < n; d++) {
-      vecOffsets[d] = vecTerms.length;
-      if (!isDocument(d)) continue;
-      const { ids, tf } = docs[f][d]!;
-      let length = 0;
-      for (let i = 0; i < ids.length; i++) length += tf[i]!;
-      // The vector in term order: the terms sorted natively, their scores by term.
-      const inOrder = new Int32Array(ids.length);
-      for (let i = 0; i < ids.length; i++) {
-        const t = lunrIndexOf[ids[i]!]!;
-        postDocs[fill[t]!++] = d;
-        const score = ((idf[t]! * ((K1 + 1) * tf[i]!)) / (K1 * (1 - B + B * (length / avg)) + tf[i]!)) * FIELD_BOOST[f];
-        scoreOf[t] = Math.round(score * 1000) / 1000;
-        inOrder[i] = t;
-      }
-      inOrder.sort();
-      for (const t of inOrder) {
-        vecTerms.push(t);
-        vecValues.push(scoreOf[t]!);
-      }
-    }
-    vecOffsets[n] = vecTerms.length;
-    out.postOffsets[f] = offsets;
-    out.postDocs[f] = postDocs;
-    out.vecOffsets[f] = vecOffsets;
-    out.vecTerms[f] = vecTerms.toArray();
-    out.vecValues[f] = Float64Array.from(vecValues);
+    const field = fieldPostings(docs[f], f, counts, idf, documentCount, isDoc, scoreOf);
+    out.postOffsets[f] = field.postOffsets;
+    out.postDocs[f] = field.postDocs;
+    out.vecOffsets[f] = field.vecOffsets;
+    out.vecTerms[f] = field.vecTerms;
+    out.vecValues[f] = field.vecValues;
   }
   return out;
+}
+
+interface LunrTermCounts {
+  /** Key id → lunr term index, or -1. */
+  lunrIndexOf: Int32Array;
+  /** Per term index, its key id. */
+  terms: IntList;
+  /** Per field, per term index, how many documents have it in that field. */
+  postCount: Record<Field, IntList>;
+  /** Per term index, how many (document, field) pairs have it. */
+  withTerm: IntList;
+  /** Per field, the sum of the documents' lengths. */
+  lengthSum: Record<Field, number>;
+}
+
+/** Term indexes in order of first appearance, as lunr.Builder numbers them, with their counts. */
+function countLunrTerms(docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]>, isDoc: Uint8Array, vocabSize: number): LunrTermCounts {
+  const n = docs.body.length;
+  const counts: LunrTermCounts = {
+    lunrIndexOf: new Int32Array(vocabSize).fill(-1),
+    terms: new IntList(),
+    postCount: { body: new IntList(), title: new IntList() },
+    withTerm: new IntList(),
+    lengthSum: { body: 0, title: 0 },
+  };
+  for (let d = 0; d < n; d++) {
+    if (!isDoc[d]) continue;
+    for (const f of FIELDS) countDocument(docs[f][d]!, f, counts);
+  }
+  return counts;
+}
+
+function countDocument({ ids, tf }: { ids: Int32Array; tf: Int32Array }, f: Field, counts: LunrTermCounts): void {
+  const { lunrIndexOf, terms, postCount, withTerm } = counts;
+  let length = 0;
+  for (let i = 0; i < ids.length; i++) {
+    let t = lunrIndexOf[ids[i]!]!;
+    if (t < 0) {
+      t = lunrIndexOf[ids[i]!] = terms.length;
+      terms.push(ids[i]!);
+      postCount.body.push(0);
+      postCount.title.push(0);
+      withTerm.push(0);
+    }
+    postCount[f].data[t]!++;
+    withTerm.data[t]!++;
+    length += tf[i]!;
+  }
+  counts.lengthSum[f] += length;
+}
+
+/** One field's postings (documents per term) and BM25 vectors (terms per document). */
+function fieldPostings(
+  docs: { ids: Int32Array; tf: Int32Array }[],
+  f: Field,
+  counts: LunrTermCounts,
+  idf: Float64Array,
+  documentCount: number,
+  isDoc: Uint8Array,
+  scoreOf: Float64Array,
+): { postOffsets: Int32Array; postDocs: Int32Array; vecOffsets: Int32Array; vecTerms: Int32Array; vecValues: Float64Array } {
+  const n = docs.length;
+  const termCount = counts.terms.length;
+  const postCount = counts.postCount[f].data;
+  const offsets = new Int32Array(termCount + 1);
+  for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t]! + postCount[t]!;
+  const fill = offsets.slice(0, termCount);
+  const postDocs = new Int32Array(offsets[termCount]!);
+  const vecOffsets = new Int32Array(n + 1);
+  const vecTerms = new IntList();
+  const vecValues = new FloatList();
+  const avg = counts.lengthSum[f] / Math.max(documentCount, 1);
+  const boost = FIELD_BOOST[f];
+  for (let d = 0; d < n; d++) {
+    vecOffsets[d] = vecTerms.length;
+    if (!isDoc[d]) continue;
+    documentVector(docs[d]!, d, counts.lunrIndexOf, idf, avg, boost, fill, postDocs, scoreOf, vecTerms, vecValues);
+  }
+  vecOffsets[n] = vecTerms.length;
+  return { postOffsets: offsets, postDocs, vecOffsets, vecTerms: vecTerms.toArray(), vecValues: vecValues.toArray() };
+}
+
+/** A document's postings, and its vector in term order (the terms sorted natively, their scores by term). */
+function documentVector(
+  { ids, tf }: { ids: Int32Array; tf: Int32Array },
+  d: number,
+  lunrIndexOf: Int32Array,
+  idf: Float64Array,
+  avg: number,
+  boost: number,
+  fill: Int32Array,
+  postDocs: Int32Array,
+  scoreOf: Float64Array,
+  vecTerms: IntList,
+  vecValues: FloatList,
+): void {
+  let length = 0;
+  for (let i = 0; i < ids.length; i++) length += tf[i]!;
+  const inOrder = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const t = lunrIndexOf[ids[i]!]!;
+    postDocs[fill[t]!++] = d;
+    const score = ((idf[t]! * ((K1 + 1) * tf[i]!)) / (K1 * (1 - B + B * (length / avg)) + tf[i]!)) * boost;
+    scoreOf[t] = Math.round(score * 1000) / 1000;
+    inOrder[i] = t;
+  }
+  inOrder.sort();
+  for (let i = 0; i < inOrder.length; i++) {
+    const t = inOrder[i]!;
+    vecTerms.push(t);
+    vecValues.push(scoreOf[t]!);
+  }
 }
 
 type StoredPart = Omit<LangPart, 'lunrIndexOf' | 'totalTokens'>;
