@@ -9,7 +9,10 @@ import type { ParagraphKind } from './types.js';
 export function splitParagraphs(body: string): string[] {
   return normalizeText(body.replace(/\r\n?/g, '\n'))
     .split(/\n[ \t]*\n+/)
-    .map((p) => (p.includes('\n') ? p.replace(/\s*\n\s*/g, ' ') : p).replace(/[ \t]*\t[ \t]*| {2,}/g, ' ').trim())
+    .map((p) => {
+      const line = p.includes('\n') ? p.replace(/\s*\n\s*/g, ' ') : p;
+      return (line.includes('\t') || line.includes('  ') ? line.replace(/[ \t]*\t[ \t]*| {2,}/g, ' ') : line).trim();
+    })
     .filter((p) => p.length > 0);
 }
 

@@ -132,13 +132,16 @@ const APOSTROPHE = 39;
  * per distinct word; words it gives a negative number (function words) are not visited.
  */
 export class WordTable {
-  /** Per slot, two numbers: the word's hash and its entry + 1 (0: empty). Powers of two, at most half full. */
-  private slots = new Int32Array(2 << 12);
+  /**
+   * Per slot, four numbers: the word's hash, where its characters start in `chars`, its
+   * length and its value; a length of 0 marks an empty slot. A lookup reads one slot and the
+   * word's characters (two places in memory, where separate arrays took four). Powers of
+   * two, at most half full.
+   */
+  private slots = new Int32Array(4 << 12);
   private count = 0;
-  /** Per entry, its value, and where its characters are in `chars`. */
-  private values = new Int32Array(1 << 12);
-  private starts = new Int32Array((1 << 12) + 1);
   private chars = new Uint16Array(1 << 15);
+  private used = 0;
 
   constructor(private readonly resolve: (word: string) => number) {}
 
@@ -186,16 +189,16 @@ export class WordTable {
 
   private valueAt(text: string, start: number, end: number, hash: number): number {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const chars = this.chars;
+    const mask = (slots.length >> 2) - 1;
     const length = end - start;
     let at = hash & mask;
-    for (let entry = slots[2 * at + 1]!; entry !== 0; at = (at + 1) & mask, entry = slots[2 * at + 1]!) {
-      if (slots[2 * at] !== hash) continue;
-      const from = this.starts[entry - 1]!;
-      if (this.starts[entry]! - from !== length) continue;
+    for (let length2 = slots[4 * at + 2]!; length2 !== 0; at = (at + 1) & mask, length2 = slots[4 * at + 2]!) {
+      if (slots[4 * at] !== hash || length2 !== length) continue;
+      const from = slots[4 * at + 1]!;
       let k = 0;
-      while (k < length && this.chars[from + k] === text.charCodeAt(start + k)) k++;
-      if (k === length) return this.values[entry - 1]!;
+      while (k < length && chars[from + k] === text.charCodeAt(start + k)) k++;
+      if (k === length) return slots[4 * at + 3]!;
     }
     const word = text.slice(start, end);
     const value = this.resolve(word);
@@ -204,39 +207,31 @@ export class WordTable {
   }
 
   private add(word: string, value: number, hash: number, at: number): void {
-    const e = this.count++;
-    if (e + 1 >= this.values.length) {
-      const values = new Int32Array(this.values.length * 2);
-      values.set(this.values);
-      this.values = values;
-      const starts = new Int32Array(this.starts.length * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-    }
-    const from = this.starts[e]!;
+    const from = this.used;
     if (from + word.length > this.chars.length) {
       const chars = new Uint16Array(Math.max(this.chars.length * 2, from + word.length));
       chars.set(this.chars);
       this.chars = chars;
     }
     for (let k = 0; k < word.length; k++) this.chars[from + k] = word.charCodeAt(k);
-    this.starts[e + 1] = from + word.length;
-    this.values[e] = value;
-    this.slots[2 * at] = hash;
-    this.slots[2 * at + 1] = e + 1;
-    if (this.count * 2 > this.slots.length >> 1) this.grow();
+    this.used = from + word.length;
+    const slots = this.slots;
+    slots[4 * at] = hash;
+    slots[4 * at + 1] = from;
+    slots[4 * at + 2] = word.length;
+    slots[4 * at + 3] = value;
+    if (++this.count * 2 > slots.length >> 2) this.grow();
   }
 
   private grow(): void {
     const old = this.slots;
     const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 1) - 1;
-    for (let s = 0; s < old.length; s += 2) {
-      if (old[s + 1] === 0) continue;
+    const mask = (slots.length >> 2) - 1;
+    for (let s = 0; s < old.length; s += 4) {
+      if (old[s + 2] === 0) continue;
       let at = old[s]! & mask;
-      while (slots[2 * at + 1] !== 0) at = (at + 1) & mask;
-      slots[2 * at] = old[s]!;
-      slots[2 * at + 1] = old[s + 1]!;
+      while (slots[4 * at + 2] !== 0) at = (at + 1) & mask;
+      slots.set(old.subarray(s, s + 4), 4 * at);
     }
     this.slots = slots;
   }
