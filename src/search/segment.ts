@@ -157,6 +157,11 @@ interface ThreadWords {
   table: WordTable;
   keys: string[];
   number(key: string): number;
+  /** Each key number's place among the keys in code-unit order, for the first `ranked` keys. */
+  rankOf: Int32Array;
+  ranked: number;
+  /** The ranked key numbers, in that order. */
+  sorted: Int32Array;
 }
 const wordsByLang: Partial<Record<Lang, ThreadWords>> = {};
 function threadWords(lang: Lang): ThreadWords {
@@ -179,9 +184,37 @@ function threadWords(lang: Lang): ThreadWords {
         const key = keyOf(word, lang);
         return key ? number(key) : -1;
       }),
+      rankOf: new Int32Array(0),
+      ranked: 0,
+      sorted: new Int32Array(0),
     };
   }
   return words;
+}
+
+/**
+ * Ranks the thread's keys met since the last call among all of them: only those are sorted
+ * by their strings, then merged. A segment's keys are then put in order by their ranks, a
+ * numeric sort: sorting each segment's tens of thousands of keys by their strings was a
+ * sixth of its indexing.
+ */
+function rankKeys(words: ThreadWords): void {
+  const { keys } = words;
+  const n = keys.length;
+  const old = words.ranked;
+  if (old === n) return;
+  const byKey = (x: number, y: number) => (keys[x]! < keys[y]! ? -1 : 1);
+  const added = Array.from({ length: n - old }, (_, i) => old + i).sort(byKey);
+  const sorted = new Int32Array(n);
+  const before = words.sorted;
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) sorted[k] = j >= added.length || (i < old && keys[before[i]!]! < keys[added[j]!]!) ? before[i++]! : added[j++]!;
+  const rankOf = new Int32Array(n);
+  for (let r = 0; r < n; r++) rankOf[sorted[r]!] = r;
+  words.sorted = sorted;
+  words.rankOf = rankOf;
+  words.ranked = n;
 }
 
 type PartReuse = { part: LangPart; index: ReadonlyMap<Article, number>; kinds: Segment['kinds'] };
@@ -207,6 +240,8 @@ class PartBuilder {
   private readonly words: ThreadWords;
   /** Key number (this thread's) → local key id, or -1: ids are given in order of first sight. */
   private localOf: Int32Array;
+  /** Local key id → key number. */
+  private readonly numbers = new IntList();
   readonly viewStart: Int32Array;
   readonly articleTypes: Int32Array;
   readonly tokKeys = new IntList();
@@ -252,6 +287,7 @@ class PartBuilder {
       const n = this.words.number(key);
       if (n >= this.localOf.length) this.localOf = grow(this.localOf, -1, Math.max(this.localOf.length * 2, n + 1));
       this.localOf[n] = id;
+      this.numbers.push(n);
     });
     this.titleWord = (n) => this.titleTokens.push(this.idOf(n));
     this.paragraphWord = (n, start) => {
@@ -268,6 +304,7 @@ class PartBuilder {
     if (id < 0) {
       id = this.vocab.length;
       this.vocab.push(this.words.keys[n]!);
+      this.numbers.push(n);
       this.localOf[n] = id;
       if (id >= this.stamp.length) {
         this.stamp = grow(this.stamp, -1);
@@ -384,6 +421,23 @@ class PartBuilder {
     for (let k = s0; k < s1; k++) df[set[k]!]!++;
   }
 
+  /** The local key ids in the order of their keys (code-unit order), from the thread's ranks. */
+  private keyOrder(): Int32Array {
+    rankKeys(this.words);
+    const { rankOf } = this.words;
+    const count = this.vocab.length;
+    const ranks = new Int32Array(count);
+    const idOfRank = new Int32Array(rankOf.length);
+    for (let id = 0; id < count; id++) {
+      const r = rankOf[this.numbers.data[id]!]!;
+      ranks[id] = r;
+      idOfRank[r] = id;
+    }
+    ranks.sort();
+    for (let k = 0; k < count; k++) ranks[k] = idOfRank[ranks[k]!]!;
+    return ranks;
+  }
+
   /** The part's arrays, its first-stage documents and its recall-net postings. */
   finish(articles: Article[]): LangPart | undefined {
     if (this.views === 0) return undefined;
@@ -397,7 +451,7 @@ class PartBuilder {
     const readable = articles.filter((_, a) => viewStart[a]! >= 0).length;
     const rare = Math.max(RARE_ARTICLES, Math.ceil(RARE_SHARE * readable));
     const docs: Record<Field, { ids: Int32Array; tf: Int32Array }[]> = { body: [], title: [] };
-    const keys = KeyTable.of(vocab, this.reuse?.part.keys);
+    const keys = KeyTable.of(vocab, this.reuse?.part.keys, this.keyOrder());
     // Ties go by key, not id, so an incremental build (other ids) keeps the same words.
     const rank = new Int32Array(vocab.length);
     keys.order.forEach((id, r) => (rank[id] = r));
@@ -407,14 +461,7 @@ class PartBuilder {
         return;
       }
       const { ids: termIds, tf } = articleTerms[a]!;
-      const kept = distinctive(termIds, tf, (id) => Math.log(1 + readable / articleDf[id]!), rank, (id) => articleDf[id]! <= rare);
-      const keptIds = new Int32Array(kept.length);
-      const keptTf = new Int32Array(kept.length);
-      kept.forEach((i, k) => {
-        keptIds[k] = termIds[i]!;
-        keptTf[k] = tf[i]!;
-      });
-      docs.body.push({ ids: keptIds, tf: keptTf });
+      docs.body.push(distinctive(termIds, tf, articleDf, readable, rare, rank));
       docs.title.push(this.titleTerms[a]!);
     });
     // Every word's articles, by counting sort (articles come out in order).
@@ -454,25 +501,43 @@ function grow(a: Int32Array, fill: number, size = a.length * 2): Int32Array {
 }
 
 /**
- * The terms an article keeps in its first-stage document: its ARTICLE_TERMS best by tf·idf
- * (ties by key rank) and every rare one, as indexes into `ids`, in their order. Rare words
+ * The terms an article keeps in its first-stage document, with their counts: its
+ * ARTICLE_TERMS best by tf·idf (ties by key rank) and every rare one (in at most `rare`
+ * articles), in their order. Rare words
  * stay whatever their rank: their postings are short, and a question that names one
  * ("internautes") must find the one article that has it. The cut is
  * found by sorting the weights alone, natively: a comparator sort per article was most of a
  * segment's indexing time.
  */
-function distinctive(ids: Int32Array, tf: Int32Array, idf: (id: number) => number, rank: Int32Array, isRare: (id: number) => boolean): number[] {
+function distinctive(ids: Int32Array, tf: Int32Array, articleDf: Int32Array, readable: number, rare: number, rank: Int32Array): { ids: Int32Array; tf: Int32Array } {
   const n = ids.length;
+  if (n <= ARTICLE_TERMS) return { ids: ids.slice(), tf: tf.slice() };
   const weight = new Float64Array(n);
-  for (let i = 0; i < n; i++) weight[i] = tf[i]! * idf(ids[i]!);
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (n <= ARTICLE_TERMS) return all;
+  for (let i = 0; i < n; i++) weight[i] = tf[i]! * Math.log(1 + readable / articleDf[ids[i]!]!);
   const cut = weight.slice().sort()[n - ARTICLE_TERMS]!;
   let above = 0;
-  for (let i = 0; i < n; i++) if (weight[i]! > cut) above++;
-  const tied = all.filter((i) => weight[i] === cut).sort((x, y) => rank[ids[x]!]! - rank[ids[y]!]!);
-  const tiedKept = new Set(tied.slice(0, ARTICLE_TERMS - above));
-  return all.filter((i) => weight[i]! > cut || tiedKept.has(i) || isRare(ids[i]!));
+  const tied: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (weight[i]! > cut) above++;
+    else if (weight[i] === cut) tied.push(i);
+  }
+  tied.sort((x, y) => rank[ids[x]!]! - rank[ids[y]!]!);
+  const keep = new Uint8Array(n);
+  for (let k = 0; k < Math.min(tied.length, ARTICLE_TERMS - above); k++) keep[tied[k]!] = 1;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (weight[i]! > cut || keep[i] || articleDf[ids[i]!]! <= rare) {
+      keep[i] = 1;
+      count++;
+    }
+  }
+  const out = { ids: new Int32Array(count), tf: new Int32Array(count) };
+  for (let i = 0, k = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    out.ids[k] = ids[i]!;
+    out.tf[k++] = tf[i]!;
+  }
+  return out;
 }
 
 /** lunr's BM25 constants (lunr.Builder defaults); the second stage's tie-break uses them too. */
