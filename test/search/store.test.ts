@@ -193,6 +193,29 @@ describe('an incremental segment build', () => {
   });
 });
 
+describe('segment keys', () => {
+  it('are in code-unit order in every build of a thread, full or incremental, whatever came before', async () => {
+    const inOrder = (part: LangPart) => {
+      const keys = Array.from(part.keys.order, (id) => part.keys.key(id));
+      const sorted = Array.from({ length: part.keys.size }, (_, id) => part.keys.key(id)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      expect(keys).toEqual(sorted);
+    };
+    const articles = [...(await loadCorpus('test/fixtures/neighbours')).articles, ...(await loadCorpus(CORPUS)).articles];
+    // Segments of different articles, one after the other: each meets keys the last did not.
+    let previous: ReturnType<typeof buildSegment> | undefined;
+    for (let i = 0; i < articles.length; i++) {
+      const segment = buildSegment(`s${i}`, articles.slice(i, i + 2));
+      for (const part of Object.values(segment.parts)) inOrder(part);
+      if (previous) {
+        const edited = { ...articles[i]!, hash: 'edited', paragraphs: [...articles[i]!.paragraphs, { index: articles[i]!.paragraphs.length, text: `Mot${i} Aardvark zèbre ${'é'.repeat(i + 1)}`, kind: 'body' as const }] };
+        const incremental = buildSegment(`i${i}`, [edited, ...previous.articles], previous);
+        for (const part of Object.values(incremental.parts)) inOrder(part);
+      }
+      previous = segment;
+    }
+  });
+});
+
 describe('the segment store', () => {
   it('spreads articles over segments by id, stably', () => {
     expect(segmentOf('voip-maroc-2016')).toBe(segmentOf('voip-maroc-2016'));
