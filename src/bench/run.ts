@@ -40,6 +40,8 @@ function summarize(results: Measurement[]) {
   return results.map((m) => {
     const sorted = [...m.latenciesMs].sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+    // The first round alone: every question seen for the first time by that process.
+    const first = m.latenciesMs.slice(0, Math.round(m.latenciesMs.length / Math.max(m.rounds, 1))).sort((a, b) => a - b);
     const ms = (x: number | undefined) => (x === undefined ? null : Math.round(x));
     return {
       system: m.system,
@@ -55,6 +57,9 @@ function summarize(results: Measurement[]) {
       p50Ms: +at(0.5).toFixed(2),
       p95Ms: +at(0.95).toFixed(2),
       p99Ms: +at(0.99).toFixed(2),
+      firstRoundMeanMs: +(first.reduce((s, x) => s + x, 0) / first.length).toFixed(2),
+      firstRoundP99Ms: +first[Math.min(first.length - 1, Math.floor(0.99 * first.length))]!.toFixed(2),
+      cliPerQuestionMs: m.cliPerQuestionMs === undefined ? null : +m.cliPerQuestionMs.toFixed(2),
       peakRssMb: Math.round(m.peakRssMb),
     };
   });

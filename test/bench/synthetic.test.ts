@@ -33,18 +33,26 @@ describe('synthetic corpus', () => {
   it('measures the project and plain lunr in one bench run, as JSON', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/run.ts', '--articles', '20', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(run.status).toBe(0);
-    const out = JSON.parse(run.stdout) as { sizes: number[]; results: { system: string; articles: number; passages: number; queryMeanMs: number; peakRssMb: number; warmStartMs: number | null; reloadMs: number | null }[] };
+    const out = JSON.parse(run.stdout) as {
+      sizes: number[];
+      results: { system: string; articles: number; passages: number; queryMeanMs: number; firstRoundMeanMs: number; firstRoundP99Ms: number; peakRssMb: number; warmStartMs: number | null; cliPerQuestionMs: number | null; reloadMs: number | null }[];
+    };
     expect(out.sizes).toEqual([20]);
     expect(out.results.map((r) => r.system)).toEqual(['project', 'lunr']);
     for (const r of out.results) {
       expect(r.articles).toBe(21); // the shipped article and 20 synthetic ones
       expect(r.passages).toBeGreaterThan(100);
       expect(r.peakRssMb).toBeGreaterThan(0);
+      // The first round alone (first sights) is reported beside all rounds.
+      expect(r.firstRoundMeanMs).toBeGreaterThan(0);
+      expect(r.firstRoundP99Ms).toBeGreaterThanOrEqual(r.firstRoundMeanMs);
     }
     // Only the project has a CLI start-up and a /reload to time.
     expect(out.results[0]!.warmStartMs).toBeGreaterThan(0);
     expect(out.results[0]!.reloadMs).toBeGreaterThan(0);
     expect(out.results[1]!.reloadMs).toBeNull();
+    expect(out.results[0]!.cliPerQuestionMs).toBeGreaterThan(0);
+    expect(out.results[1]!.cliPerQuestionMs).toBeNull();
     expect(run.stderr).toBe('');
   }, 60_000);
 });
