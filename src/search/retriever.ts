@@ -443,7 +443,7 @@ export class SegmentRetriever implements PassageRetriever {
   private readonly slots = new Map<LangPart, Slot>();
   private query = 0;
   /** The recall net's arrays, per segment, reused by every question. */
-  private readonly netWork = new Map<Segment, { candidate: Uint8Array; cover: Float64Array; strength: Float64Array; seen: Int32Array }>();
+  private readonly netWork = new Map<Segment, NetWork>();
 
   constructor(private readonly segments: readonly Segment[]) {
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);

@@ -195,8 +195,8 @@ function threadWords(lang: Lang): ThreadWords {
 /**
  * Ranks the thread's keys met since the last call among all of them: only those are sorted
  * by their strings, then merged. A segment's keys are then put in order by their ranks, a
- * numeric sort: sorting each segment's tens of thousands of keys by their strings was a
- * sixth of its indexing.
+ * numeric sort: sorting a 10,000-article corpus's segment's 34,000 keys by their strings
+ * took about a tenth of its indexing (40 ms of 350).
  */
 function rankKeys(words: ThreadWords): void {
   const { keys } = words;
