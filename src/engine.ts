@@ -160,6 +160,14 @@ export async function loadSnapshot(options: EngineOptions, previous?: Snapshot):
   return snapshotOf(result, previous);
 }
 
+/** How many of a segment's articles are readable in `lang` (those its part for `lang` indexes). */
+function readableIn(segment: Segment, lang: Lang): number {
+  const viewStart = segment.parts[lang]?.viewStart;
+  let n = 0;
+  if (viewStart) for (let a = 0; a < viewStart.length; a++) if (viewStart[a]! >= 0) n++;
+  return n;
+}
+
 /** The order String.prototype.localeCompare gives, from one collator instead of one per call (10,000 articles took a start-up 60 ms). */
 const collate = new Intl.Collator().compare;
 
@@ -392,7 +400,9 @@ export class Engine {
     const t = messages(lang);
     const articles = snapshot.corpus.articles;
     const inLang = (a: Article) => titleIn(a, lang) !== undefined;
-    const readable = articles.reduce((n, a) => n + (inLang(a) ? 1 : 0), 0);
+    // Counted from the segments, which know which articles they index in each language,
+    // rather than by asking 10,000 articles (a process's first "not found" paid 20 ms).
+    const readable = snapshot.segments.reduce((n, s) => n + readableIn(s, lang), 0);
     const shown = snapshot.newest(5, inLang).map((a) => {
       const date = articleDate(a, lang);
       return `${t.quote(titleIn(a, lang)!)}${date ? ` (${date})` : ''}`;
@@ -400,7 +410,8 @@ export class Engine {
     const extra: string[] = [];
     if (readable > shown.length) extra.push(t.moreArticles(readable - shown.length));
     const others = articles.length - readable;
-    if (others > 0) extra.push(t.articlesOnlyIn(others, snapshot.newest(1, (a) => !inLang(a))[0]!.lang));
+    // Two languages: an article not readable in one is in the other.
+    if (others > 0) extra.push(t.articlesOnlyIn(others, LANGS.find((l) => l !== lang)!));
     const covers = [...shown, ...extra].join(', ');
     return clip(t.notFound(covers), MAX_ANSWER_CHARS);
   }

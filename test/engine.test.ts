@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/types.js';
 import { byRecency, Engine } from '../src/engine.js';
+import { titleIn } from '../src/search/passages.js';
 import { answerLanguage } from '../src/eval/checks.js';
 import { CORPUS, corpusCopy, ROOT, shippedEngine, tempDir } from './helpers.js';
 
@@ -137,6 +138,21 @@ describe('not found', () => {
     expect(a.found).toBe(false);
     expect(answerLanguage(a.answer)).toBe(a.lang);
     expect(a.answer).toMatch(/VoIP/);
+  });
+
+  it('lists what the corpus covers in the language asked, and counts the articles only in the other', async () => {
+    const { engine: neighbours } = await Engine.open({ corpusDir: join(ROOT, 'test', 'fixtures', 'neighbours'), cacheDir: null });
+    const inEnglish = neighbours.articles.filter((a) => titleIn(a, 'en') !== undefined);
+    const onlyFrench = neighbours.articles.length - inEnglish.length;
+    expect(inEnglish.length).toBeGreaterThan(0);
+    expect(onlyFrench).toBeGreaterThan(1);
+    const a = neighbours.ask('Who won the 2018 World Cup?', { lang: 'en' });
+    expect(a.found).toBe(false);
+    for (const article of inEnglish) expect(a.answer).toContain(titleIn(article, 'en')!);
+    expect(a.answer).toContain(`${onlyFrench} articles available only in French`);
+    const fr = neighbours.ask('Qui a gagné la Coupe du monde 2018 ?', { lang: 'fr' });
+    expect(fr.found).toBe(false);
+    expect(fr.answer).not.toMatch(/seulement/);
   });
 
   it('answers empty and symbol-only questions with a clear message', () => {
