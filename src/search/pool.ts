@@ -24,10 +24,11 @@ export function startBuildWorker(youngMb = RELOAD_YOUNG_MB): Worker {
 /**
  * Young generations of the index threads. The reload thread works beside a process that
  * holds the whole index, so it collects often (a small young generation: the process's peak
- * is then the index plus little). The threads of a large build run before there is an index
- * to hold, or while its old copy is all there is: a larger one spends less time collecting
- * (measured at 10,000 articles, two threads: build 10.4-11.4 s → 9.6-9.8 s, its peak 410 →
- * 460 MB, under the 540 MB of a reload beside a loaded index).
+ * is then the index plus little). The threads of a large build mostly run at start, before
+ * there is an index to hold (a /reload that finds thousands of changed files also uses them,
+ * beside the old index): a larger young generation spends less time collecting (measured at
+ * 10,000 articles, two threads: build 10.4-11.4 s → 9.6-9.8 s, its peak 410 → 460 MB,
+ * under the 540 MB of a reload beside a loaded index).
  */
 const RELOAD_YOUNG_MB = 16;
 const BUILD_YOUNG_MB = 48;
