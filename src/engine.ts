@@ -179,8 +179,8 @@ function recencyOrder(a: Article, b: Article): number {
   const pa = a.published ?? '';
   const pb = b.published ?? '';
   // Two such dates (or none) compare as the collator compares them: digits at the same
-  // places, or one a prefix of the other. Comparing them directly is what made the first
-  // "not found" of a process scan 10,000 articles in 20 ms.
+  // places, or one a prefix of the other. Through the collator, a process's first "not
+  // found" took 20 ms over 10,000 articles.
   if (pa === pb) return collate(a.id, b.id);
   if ((pa === '' || ISO_DATE.test(pa)) && (pb === '' || ISO_DATE.test(pb))) return pa > pb ? -1 : 1;
   return collate(pb, pa) || collate(a.id, b.id);

@@ -193,8 +193,8 @@ export class WordTable {
     const mask = (slots.length >> 2) - 1;
     const length = end - start;
     let at = hash & mask;
-    for (let length2 = slots[4 * at + 2]!; length2 !== 0; at = (at + 1) & mask, length2 = slots[4 * at + 2]!) {
-      if (slots[4 * at] !== hash || length2 !== length) continue;
+    for (let stored = slots[4 * at + 2]!; stored !== 0; at = (at + 1) & mask, stored = slots[4 * at + 2]!) {
+      if (slots[4 * at] !== hash || stored !== length) continue;
       const from = slots[4 * at + 1]!;
       let k = 0;
       while (k < length && chars[from + k] === text.charCodeAt(start + k)) k++;

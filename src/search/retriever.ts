@@ -281,8 +281,7 @@ class ParagraphScorer {
     private readonly weights: number[],
     private readonly queryKeys: Record<Lang, Map<string, number>>,
     private readonly stamp: number,
-    private readonly idIn: (part: LangPart, key: string) => number,
-    private readonly documentFrequency: (lang: Lang, key: string) => number,
+    private readonly vocabulary: Record<Lang, SharedVocabulary>,
     private readonly views: Record<Lang, number>,
     private readonly slots: Map<LangPart, Slot>,
   ) {
@@ -297,11 +296,12 @@ class ParagraphScorer {
     const alts: LocalAlt[] = [];
     const n = Math.max(this.views[part.lang], 1);
     const keys = this.queryKeys[part.lang];
+    const vocabulary = this.vocabulary[part.lang];
     this.plan.terms.forEach((t, i) => {
       t.alts[part.lang].forEach((strength, key) => {
-        const id = this.idIn(part, key);
+        const id = vocabulary.idIn(part, key);
         if (id < 0) return;
-        const df = this.documentFrequency(part.lang, key);
+        const df = vocabulary.documentFrequency(key);
         alts.push({ id, term: i, strength, weight: keys.get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
       });
     });
@@ -362,7 +362,7 @@ class ParagraphScorer {
       const s0 = part.setOffsets[v]!;
       const s1 = part.setOffsets[v + 1]!;
       for (const { t, i } of this.phrases) {
-        if (phraseMatched(t, lang, (k) => hasKey(part.setKeys, s0, s1, this.idIn(part, k)))) paragraphs[pi]!.matched[i] = 1;
+        if (phraseMatched(t, lang, (k) => hasKey(part.setKeys, s0, s1, this.vocabulary[lang].idIn(part, k)))) paragraphs[pi]!.matched[i] = 1;
       }
     }
   }
@@ -574,7 +574,7 @@ export class SegmentRetriever implements PassageRetriever {
       chosen.set(article, at);
       articles.push([article, { ...at, score: 0 }]);
     }
-    const scorer = new ParagraphScorer(plan, weights, queryKeys, ++this.query, (part, key) => this.idIn(part, key), (lang, key) => this.documentFrequency(lang, key), this.views, this.slots);
+    const scorer = new ParagraphScorer(plan, weights, queryKeys, ++this.query, this.vocabulary, this.views, this.slots);
     const candidates: Candidate[] = [];
     for (const [article, { segment, index }] of articles) scorer.scoreArticle(article, segment, index, candidates);
     scorer.done();
@@ -665,7 +665,13 @@ export class SegmentRetriever implements PassageRetriever {
     let ids = wantedIds.get(part);
     if (!ids) {
       ids = new Set();
-      for (const t of plan.terms) if (!t.common && !t.focus) for (const k of t.alts[part.lang].keys()) if (this.idIn(part, k) >= 0) ids.add(this.idIn(part, k));
+      for (const t of plan.terms) {
+        if (t.common || t.focus) continue;
+        for (const k of t.alts[part.lang].keys()) {
+          const id = this.idIn(part, k);
+          if (id >= 0) ids.add(id);
+        }
+      }
       wantedIds.set(part, ids);
     }
     const out: number[] = [];

@@ -112,22 +112,6 @@ class IntList {
   }
 }
 
-class FloatList {
-  data = new Float64Array(1024);
-  length = 0;
-  push(n: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = n;
-  }
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 /** Build one segment from its articles: analysis, flat arrays and the first-stage lunr index. */
 /**
  * A segment of these articles. With `previous`, the articles that are its own Article objects
@@ -253,8 +237,8 @@ class PartBuilder {
   readonly titleOffsets = new IntList();
   // Per key id: a stamp (dedupes a paragraph's keys without a Set), paragraph and article counts.
   private stamp: Int32Array;
-  df: Int32Array;
-  articleDf: Int32Array;
+  private df: Int32Array;
+  private articleDf: Int32Array;
   private counts: Int32Array;
   private stampNo = 0;
   /** Per article: its terms and their counts, for the first stage. */
@@ -649,7 +633,7 @@ function fieldPostings(
   const postDocs = new Int32Array(offsets[termCount]!);
   const vecOffsets = new Int32Array(n + 1);
   const vecTerms = new IntList();
-  const vecValues = new FloatList();
+  const vecValues: number[] = [];
   const avg = counts.lengthSum[f] / Math.max(documentCount, 1);
   const boost = FIELD_BOOST[f];
   for (let d = 0; d < n; d++) {
@@ -658,7 +642,7 @@ function fieldPostings(
     documentVector(docs[d]!, d, counts.lunrIndexOf, idf, avg, boost, fill, postDocs, scoreOf, vecTerms, vecValues);
   }
   vecOffsets[n] = vecTerms.length;
-  return { postOffsets: offsets, postDocs, vecOffsets, vecTerms: vecTerms.toArray(), vecValues: vecValues.toArray() };
+  return { postOffsets: offsets, postDocs, vecOffsets, vecTerms: vecTerms.toArray(), vecValues: Float64Array.from(vecValues) };
 }
 
 /** A document's postings, and its vector in term order (the terms sorted natively, their scores by term). */
@@ -673,7 +657,7 @@ function documentVector(
   postDocs: Int32Array,
   scoreOf: Float64Array,
   vecTerms: IntList,
-  vecValues: FloatList,
+  vecValues: number[],
 ): void {
   let length = 0;
   for (let i = 0; i < ids.length; i++) length += tf[i]!;

@@ -72,27 +72,16 @@ export class KeyTable {
   ) {}
 
   /**
-   * The table of these keys. With `previous`, the table whose keys are the first ones here,
-   * in order (an incremental build keeps its ids): only the added keys are sorted and hashed.
-   * `sorted`, when the caller has it, is the ids in the order of their keys.
+   * The table of these keys. With `previous`, the table whose keys are the first ones here
+   * (an incremental build keeps its ids): their hashes are reused. `sorted`, when the caller
+   * has it (a build thread ranks its keys), is the ids in the order of their keys.
    */
   static of(keys: readonly string[], previous?: KeyTable, sorted?: Int32Array): KeyTable {
     const offsets = new Int32Array(keys.length + 1);
     keys.forEach((k, i) => (offsets[i + 1] = offsets[i]! + k.length));
     const base = previous && previous.size <= keys.length ? previous.size : 0;
-    const byKey = (x: number, y: number) => (keys[x]! < keys[y]! ? -1 : 1);
-    let order: Int32Array;
-    if (sorted && sorted.length === keys.length) order = sorted;
-    else if (base === 0) order = Int32Array.from(Array.from({ length: keys.length }, (_, i) => i).sort(byKey));
-    else {
-      const added = Array.from({ length: keys.length - base }, (_, i) => base + i).sort(byKey);
-      // The previous order and the added keys' merged: the order a full sort gives.
-      order = new Int32Array(keys.length);
-      const old = previous!.order;
-      let i = 0;
-      let j = 0;
-      for (let k = 0; k < keys.length; k++) order[k] = j >= added.length || (i < base && byKey(old[i]!, added[j]!) < 0) ? old[i++]! : added[j++]!;
-    }
+    const order =
+      sorted && sorted.length === keys.length ? sorted : Int32Array.from(Array.from({ length: keys.length }, (_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : 1)));
     const hashes = new Int32Array(keys.length);
     if (base > 0) hashes.set(previous!.hashes.subarray(0, base));
     for (let id = base; id < keys.length; id++) hashes[id] = hashKey(keys[id]!);
