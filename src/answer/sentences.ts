@@ -13,6 +13,12 @@ const ABBREVIATIONS = /(?:\b(?:M|Mme|Mlle|Dr|Pr|St|Mr|Mrs|Ms|etc|cf|p|n|no|vol|a
  */
 export function splitSentences(paragraph: string): Sentence[] {
   const out: Sentence[] = [];
+  // One place makes sentences: the last one, made apart, sent optimized code back to the
+  // interpreter the first time a paragraph ended without a full stop.
+  const add = (from: number, to: number) => {
+    const text = paragraph.slice(from, to).trim();
+    if (text) out.push({ text, start: from, end: to });
+  };
   let start = 0;
   let quoteDepth = 0;
   let straightOpen = false;
@@ -29,13 +35,11 @@ export function splitSentences(paragraph: string): Sentence[] {
     const next = paragraph.slice(end);
     if (next && !/^\s+[\p{Lu}\d«"“(\[]/u.test(next)) continue;
     if (c === '.' && ABBREVIATIONS.test(paragraph.slice(Math.max(0, i - 6), i + 1))) continue;
-    const text = paragraph.slice(start, end).trim();
-    if (text) out.push({ text, start, end });
+    add(start, end);
     start = end;
     i = end - 1;
   }
-  const rest = paragraph.slice(start).trim();
-  if (rest) out.push({ text: rest, start, end: paragraph.length });
+  add(start, paragraph.length);
   return out;
 }
 

@@ -1,5 +1,7 @@
 // One system measured in its own process, so peak memory is its own:
 //   tsx src/bench/measure.ts --system project|lunr --corpus DIR --cache DIR --questions FILE
+// First: the project is measured with the V8 flags its CLI and bot run with.
+import '../v8-tuning.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../corpus/loader.js';

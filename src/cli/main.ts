@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it sets V8's flags before any other module's code runs.
+import '../v8-tuning.js';
 import { ConfigError } from '../config.js';
 import { CorpusFileError } from '../corpus/loader.js';
 import { UnknownArticleError } from '../engine.js';

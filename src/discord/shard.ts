@@ -4,6 +4,8 @@
  * Client reads them, so the normal bot runtime connects as that shard and only hears of its
  * servers. The rest of the configuration is the manager's environment.
  */
+// First: it sets V8's flags before any other module's code runs.
+import '../v8-tuning.js';
 import { readBotConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { installProcessGuards } from '../process-guards.js';

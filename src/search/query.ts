@@ -148,7 +148,8 @@ export function planQuery(question: string, lexicon: Lexicon, fallbackLang: Lang
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     // A lexicon phrase ("manque à gagner") is one term: its words alone mean something else.
-    const phrase = phrases.find((p) => p.keys.every((k, j) => tokens[i + j]?.key === k));
+    // (Bounded by hand: a read past the array's end sends the optimized code back to the interpreter.)
+    const phrase = phrases.find((p) => i + p.keys.length <= tokens.length && p.keys.every((k, j) => tokens[i + j]!.key === k));
     const span = phrase ? phrase.keys.length : 1;
     const key = phrase ? phrase.keys.join('_') : token.key;
     if (seen.has(key)) continue;

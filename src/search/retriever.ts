@@ -123,9 +123,14 @@ class TopK<T> {
  */
 function zeros(n: number): number[] {
   // Copied from one array per length: copying keeps the kind, and costs less than Array.from.
-  return (zeroRows[n] ??= Array.from({ length: n }, () => 0.5).fill(0)).slice();
+  const row = n < zeroRows.length ? zeroRows[n] : undefined;
+  if (row) return row.slice();
+  const made = Array.from({ length: n }, () => 0.5).fill(0);
+  if (n < zeroRows.length) zeroRows[n] = made;
+  return made.slice();
 }
-const zeroRows: number[][] = [];
+/** Rows by length, made when first asked for; a read past the end sent the optimized callers back to the interpreter. */
+const zeroRows: (number[] | undefined)[] = new Array<number[] | undefined>(64).fill(undefined);
 
 const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean => {
   let lo = from;
@@ -141,11 +146,21 @@ const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean
 };
 
 /** One alternative's postings in the recall net: a range of its part's keyArticles. */
-interface NetPostings {
-  part: LangPart;
-  from: number;
-  to: number;
-  strength: number;
+class NetPostings {
+  /**
+   * Set to a fraction first, so V8 stores the field as a double from the start: a strength
+   * of 1 first and 0.8 later changed the objects' layout under the optimized net, which then
+   * fell back to the interpreter to be compiled again.
+   */
+  readonly strength: number = 0.5;
+  constructor(
+    readonly part: LangPart,
+    readonly from: number,
+    readonly to: number,
+    strength: number,
+  ) {
+    this.strength = strength;
+  }
 }
 
 /** The recall net's arrays for one segment, kept from one question to the next. */
@@ -186,16 +201,16 @@ function coverOf(lists: NetPostings[][], weights: number[], a: number): number {
  */
 function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number[], work: NetWork, n: number): number[] {
   const { candidate, cover, strength, seen } = work;
-  candidate.fill(0);
-  const candidates: number[] = [];
-  if (!probed.some((p) => p)) for (let a = 0; a < n; a++) candidates.push(a);
-  else {
-    for (let i = 0; i < lists.length; i++) {
-      if (probed[i]) continue;
-      for (const p of lists[i]!) for (let k = p.from; k < p.to; k++) candidate[p.part.keyArticles[k]!] = 1;
-    }
-    for (let a = 0; a < n; a++) if (candidate[a]) candidates.push(a);
+  // One loop for both cases: a branch first taken after the function was optimized sends it
+  // back to the interpreter.
+  const all = !probed.includes(true);
+  candidate.fill(all ? 1 : 0);
+  for (let i = 0; i < lists.length && !all; i++) {
+    if (probed[i]) continue;
+    for (const p of lists[i]!) for (let k = p.from; k < p.to; k++) candidate[p.part.keyArticles[k]!] = 1;
   }
+  const candidates: number[] = [];
+  for (let a = 0; a < n; a++) if (candidate[a]) candidates.push(a);
   if (candidates.length === 0) return candidates;
   cover.fill(0);
   // Per article, the term's best strength so far, valid where `seen` is this term's mark.
@@ -523,7 +538,7 @@ export class SegmentRetriever implements PassageRetriever {
       if (!part) continue;
       t.alts[lang].forEach((strength, key) => {
         const id = this.idIn(part, key);
-        if (id >= 0) out.push({ part, from: part.keyArticleOffsets[id]!, to: part.keyArticleOffsets[id + 1]!, strength });
+        if (id >= 0) out.push(new NetPostings(part, part.keyArticleOffsets[id]!, part.keyArticleOffsets[id + 1]!, strength));
       });
     }
     return out;

@@ -679,11 +679,40 @@ function documentVector(
 
 type StoredPart = Omit<LangPart, 'lunrIndexOf' | 'totalTokens'>;
 
-/** The derived fields of a part (typed arrays only: a key → id map is built per snapshot, for all segments at once). */
-export function completePart(stored: StoredPart): LangPart {
-  const lunrIndexOf = new Int32Array(stored.keys.size).fill(-1);
-  stored.lunrTerms.forEach((keyId, i) => (lunrIndexOf[keyId] = i));
-  return { ...stored, lunrIndexOf, totalTokens: stored.tokKeys.length };
+/**
+ * The derived fields of a part (typed arrays only: a key → id map is built per snapshot, for
+ * all segments at once). Every property is named, in one order, per-field records included:
+ * parts made by spreading got other hidden classes once V8's copying cache changed (the
+ * tenth segment of a load on), and code optimized for the first parts was thrown away for
+ * the next ones.
+ */
+export function completePart(s: StoredPart): LangPart {
+  const lunrIndexOf = new Int32Array(s.keys.size).fill(-1);
+  s.lunrTerms.forEach((keyId, i) => (lunrIndexOf[keyId] = i));
+  return {
+    lang: s.lang,
+    keys: s.keys,
+    viewStart: s.viewStart,
+    tokOffsets: s.tokOffsets,
+    tokKeys: s.tokKeys,
+    tokPos: s.tokPos,
+    setOffsets: s.setOffsets,
+    setKeys: s.setKeys,
+    titleOffsets: s.titleOffsets,
+    titleKeys: s.titleKeys,
+    df: s.df,
+    articleTypes: s.articleTypes,
+    keyArticleOffsets: s.keyArticleOffsets,
+    keyArticles: s.keyArticles,
+    lunrTerms: s.lunrTerms,
+    postOffsets: { body: s.postOffsets.body, title: s.postOffsets.title },
+    postDocs: { body: s.postDocs.body, title: s.postDocs.title },
+    vecOffsets: { body: s.vecOffsets.body, title: s.vecOffsets.title },
+    vecTerms: { body: s.vecTerms.body, title: s.vecTerms.title },
+    vecValues: { body: s.vecValues.body, title: s.vecValues.title },
+    lunrIndexOf,
+    totalTokens: s.tokKeys.length,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, read, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleArticle, corpusRoot, defaultId, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed, type Resolved } from '../corpus/loader.js';
@@ -164,7 +164,8 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
     const resolved = resolveRecords(all);
 
     const out: SegmentOut[] = [];
-    const toBuild: { at: number; key: string; ids: string[]; segment: number }[] = [];
+    let toBuild: { at: number; key: string; ids: string[]; segment: number }[] = [];
+    const toOpen: typeof toBuild = [];
     if (cacheDir) mkdirSync(cacheDir, { recursive: true });
     for (const [segment, { key, ids }] of segmentPlan(resolved)) {
       const inMemory = options.have?.(key);
@@ -172,15 +173,27 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
         out.push({ key, ...(options.asBytes ? {} : { segment: inMemory }) });
         continue;
       }
-      // Bytes to hand to another thread are read whole; a segment for this thread reads its texts later.
-      const cached = !cacheDir ? undefined : options.asBytes ? readCachedSegment(cacheDir, key) : openCachedSegment(cacheDir, key);
-      if (cached) {
-        out.push('bytes' in cached ? { key, bytes: cached.bytes } : { key, segment: cached });
-        continue;
+      if (cacheDir && !options.asBytes) toOpen.push({ at: out.length, key, ids, segment });
+      else {
+        // Bytes to hand to another thread are read whole.
+        const cached = cacheDir ? readCachedSegment(cacheDir, key) : undefined;
+        if (cached) {
+          out.push({ key, bytes: cached.bytes });
+          continue;
+        }
+        toBuild.push({ at: out.length, key, ids, segment });
       }
-      toBuild.push({ at: out.length, key, ids, segment });
       out.push({ key });
     }
+    // A segment for this thread reads its texts later. The files are read together, off this
+    // thread, and each is decoded as it arrives: decoding overlaps reading.
+    const opened = await Promise.all(toOpen.map(({ key }) => openCachedSegment(cacheDir!, key)));
+    toOpen.forEach((o, i) => {
+      const segment = opened[i];
+      if (segment) out[o.at] = { key: o.key, segment };
+      else toBuild.push(o);
+    });
+    toBuild = toBuild.sort((a, b) => a.at - b.at);
 
     const jobs: SegmentJob[] = toBuild.map(({ key, ids, segment }) => ({
       key,
@@ -283,7 +296,7 @@ const segmentFiles = new FinalizationRegistry<number>((fd) => {
  * The file stays open while the segment lives: a newer file under the same name or the
  * cache's pruning leave its content readable.
  */
-function openCachedSegment(cacheDir: string, key: string): Segment | undefined {
+async function openCachedSegment(cacheDir: string, key: string): Promise<Segment | undefined> {
   let fd: number | undefined;
   try {
     fd = openSync(segmentFile(cacheDir, key), 'r');
@@ -293,7 +306,7 @@ function openCachedSegment(cacheDir: string, key: string): Segment | undefined {
     const length = segmentTextsStart(prelude, size);
     // Its own memory, so its typed arrays are aligned.
     const bytes = Buffer.from(new ArrayBuffer(length));
-    if (!readFully(fd, bytes, 0)) return undefined;
+    if (!(await readFullyInBackground(fd, bytes))) return undefined;
     const file = fd;
     const texts: TextSource = {
       size,
@@ -315,6 +328,16 @@ function openCachedSegment(cacheDir: string, key: string): Segment | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Fill `buf` from the start of the file, in libuv's thread pool; false when the file ends first. */
+async function readFullyInBackground(fd: number, buf: Buffer): Promise<boolean> {
+  for (let at = 0; at < buf.length; ) {
+    const n = await new Promise<number>((resolve, reject) => read(fd, buf, at, buf.length - at, at, (err, bytes) => (err ? reject(err) : resolve(bytes))));
+    if (n === 0) return false;
+    at += n;
+  }
+  return true;
 }
 
 /** Fill `buf` from the file at `position`; false when the file ends first. */
