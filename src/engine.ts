@@ -4,6 +4,7 @@ import { messages } from './i18n/messages.js';
 import { isLang, LANGS, type Lang } from './language/lang.js';
 import type { Lexicon } from './language/lexicon.js';
 import { normalizeText } from './language/normalize.js';
+import { prewarmSteps } from './prewarm.js';
 import { deserializeSegment, type Segment } from './search/segment.js';
 import { cachedLexicon, corpusOf, loadSegments, type StoreResult } from './search/store.js';
 import { BackgroundBuilder } from './search/builder.js';
@@ -84,6 +85,8 @@ export interface EngineOptions {
   lexicon?: Lexicon;
   /** Reload in a worker thread (default); false does it on the calling thread. */
   background?: boolean;
+  /** Compile ahead while the index is read (default; prewarm.ts). */
+  prewarm?: boolean;
 }
 
 export interface LoadStats {
@@ -155,8 +158,8 @@ export function snapshotOf(result: StoreResult, previous?: Snapshot): Snapshot {
   return new Snapshot(corpusOf(result, segments), segments, result.built === 0);
 }
 
-export async function loadSnapshot(options: EngineOptions, previous?: Snapshot): Promise<Snapshot> {
-  const result = await loadSegments({ corpusDir: options.corpusDir, cacheDir: options.cacheDir ?? null, have: (key) => previous?.segment(key) });
+export async function loadSnapshot(options: EngineOptions, previous?: Snapshot, whileReading?: readonly (() => void)[]): Promise<Snapshot> {
+  const result = await loadSegments({ corpusDir: options.corpusDir, cacheDir: options.cacheDir ?? null, have: (key) => previous?.segment(key), whileReading });
   return snapshotOf(result, previous);
 }
 
@@ -211,8 +214,10 @@ export class Engine {
 
   static async open(options: EngineOptions): Promise<{ engine: Engine; stats: LoadStats }> {
     const started = performance.now();
-    const snapshot = await loadSnapshot(options);
-    const engine = new Engine(snapshot, options, options.lexicon ?? cachedLexicon(options.cacheDir ?? null));
+    const lexicon = options.lexicon ?? cachedLexicon(options.cacheDir ?? null);
+    // While the segment files are read, the thread compiles what the first question needs.
+    const snapshot = await loadSnapshot(options, undefined, options.prewarm === false ? undefined : prewarmSteps(lexicon));
+    const engine = new Engine(snapshot, options, lexicon);
     return { engine, stats: snapshot.stats(performance.now() - started) };
   }
 

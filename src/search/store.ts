@@ -16,6 +16,12 @@ import { defaultLexicon, defaultLexiconData, type CompiledLexicon, type Lexicon 
 export const SEGMENTS = 16;
 
 /**
+ * Segment files read at once, off the calling thread. Reading from the system's cache is
+ * copying memory: more readers than this only took cores from the thread decoding them.
+ */
+const READ_LANES = 2;
+
+/**
  * The analyzer and the segment format decide what a segment holds: a change to them must
  * invalidate every cache, so their source is part of each segment's key.
  */
@@ -76,6 +82,11 @@ export interface StoreOptions {
   parallelMin?: number;
   /** How many threads then (default: one per core). */
   threads?: number;
+  /**
+   * Work for this thread while it would only wait for its cached segment files: run step by
+   * step until the first file is read (then the files are decoded, and the rest is left).
+   */
+  whileReading?: readonly (() => void)[];
 }
 
 export interface SegmentOut {
@@ -187,7 +198,21 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
     }
     // A segment for this thread reads its texts later. The files are read together, off this
     // thread, and each is decoded as it arrives: decoding overlaps reading.
-    const opened = await Promise.all(toOpen.map(({ key }) => openCachedSegment(cacheDir!, key)));
+    const opened: (Segment | undefined)[] = [];
+    let nextToOpen = 0;
+    const lane = async () => {
+      while (nextToOpen < toOpen.length) {
+        const i = nextToOpen++;
+        opened[i] = await openCachedSegment(cacheDir!, toOpen[i]!.key);
+      }
+    };
+    const opening = Promise.all(Array.from({ length: Math.min(READ_LANES, toOpen.length) }, lane));
+    const steps = toOpen.length > 0 ? (options.whileReading ?? []) : [];
+    for (const step of steps) {
+      step();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await opening;
     toOpen.forEach((o, i) => {
       const segment = opened[i];
       if (segment) out[o.at] = { key: o.key, segment };
