@@ -312,11 +312,12 @@ class ParagraphScorer {
     const n = Math.max(this.views[part.lang], 1);
     const keys = this.queryKeys[part.lang];
     const vocabulary = this.vocabulary[part.lang];
+    const at = vocabulary.indexOf(part);
     this.plan.terms.forEach((t, i) => {
       t.alts[part.lang].forEach((strength, key) => {
-        const id = vocabulary.idIn(part, key);
+        const { ids, df } = vocabulary.entry(key);
+        const id = at < 0 ? -1 : ids[at]!;
         if (id < 0) return;
-        const df = vocabulary.documentFrequency(key);
         alts.push({ id, term: i, strength, weight: keys.get(key)! * Math.log(1 + Math.abs(n - df + 0.5) / (df + 0.5)) });
       });
     });
@@ -449,6 +450,8 @@ export class SegmentRetriever implements PassageRetriever {
   private readonly folded = new LRUCache<Article, string[]>({ max: 256 });
   private readonly views: Record<Lang, number>;
   private readonly vocabulary: Record<Lang, SharedVocabulary>;
+  /** Per language, per segment (in `segments`): its part's place in the vocabulary, or -1. */
+  private readonly partAt: Record<Lang, Int32Array>;
   /** Per language, the first-stage index over every segment that has the language. */
   private readonly indexes = {} as Record<Lang, { index: ArticleIndex; segments: Segment[] }>;
   /**
@@ -463,12 +466,14 @@ export class SegmentRetriever implements PassageRetriever {
   constructor(private readonly segments: readonly Segment[]) {
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
     for (const segment of segments) segment.articles.forEach((article, index) => this.location.set(article, { segment, index }));
-    this.vocabulary = Object.fromEntries(
-      LANGS.map((lang) => [lang, new SharedVocabulary(segments.flatMap((s) => (s.parts[lang] ? [s.parts[lang]] : [])))]),
-    ) as Record<Lang, SharedVocabulary>;
+    this.vocabulary = {} as Record<Lang, SharedVocabulary>;
+    this.partAt = {} as Record<Lang, Int32Array>;
     for (const lang of LANGS) {
+      // The vocabulary's parts and the first stage's, in one order: a key's ids serve both.
       const parts = segments.flatMap((s) => (s.parts[lang] ? [{ segment: s, part: s.parts[lang] }] : []));
-      this.indexes[lang] = { index: new ArticleIndex(parts.map((p) => p.part), (part, key) => this.idIn(part, key)), segments: parts.map((p) => p.segment) };
+      const vocabulary = (this.vocabulary[lang] = new SharedVocabulary(parts.map((p) => p.part)));
+      this.indexes[lang] = { index: new ArticleIndex(parts.map((p) => p.part), (key) => vocabulary.entry(key).ids), segments: parts.map((p) => p.segment) };
+      this.partAt[lang] = Int32Array.from(segments, (s) => (s.parts[lang] ? vocabulary.indexOf(s.parts[lang]) : -1));
     }
     this.views = Object.fromEntries(LANGS.map((l) => [l, segments.reduce((n, s) => n + (s.parts[l]?.setOffsets.length ?? 1) - 1, 0)])) as Record<Lang, number>;
   }
@@ -489,7 +494,7 @@ export class SegmentRetriever implements PassageRetriever {
   private recallNet(plan: QueryPlan, weights: number[], chosen: ReadonlyMap<Article, { segment: Segment; index: number }>): [Article, { segment: Segment; index: number }][] {
     const flag = typeFlag(plan.type);
     // Per segment, per term: its alternatives' postings (ranges of keyArticles), with strengths.
-    const postingsOf = this.segments.map((segment) => plan.terms.map((t) => this.netPostings(segment, t)));
+    const postingsOf = this.netPostings(plan);
     const segmentIndex = new Map(this.segments.map((s, i) => [s, i]));
     let bar = 0;
     let typedBar = 0;
@@ -530,17 +535,27 @@ export class SegmentRetriever implements PassageRetriever {
     return [...best.items(), ...typed.items()].map((at) => [at.segment.articles[at.index]!, at]);
   }
 
-  /** A term's postings in one segment: those of each of its alternatives the segment has. */
-  private netPostings(segment: Segment, t: QueryTerm): NetPostings[] {
-    const out: NetPostings[] = [];
-    for (const lang of LANGS) {
-      const part = segment.parts[lang];
-      if (!part) continue;
-      t.alts[lang].forEach((strength, key) => {
-        const id = this.idIn(part, key);
-        if (id >= 0) out.push(new NetPostings(part, part.keyArticleOffsets[id]!, part.keyArticleOffsets[id + 1]!, strength));
-      });
-    }
+  /**
+   * Per segment, per term: the postings of each of the term's alternatives the segment has
+   * (by language, then in the alternatives' order). Each key is looked up once, for all segments.
+   */
+  private netPostings(plan: QueryPlan): NetPostings[][][] {
+    const out = this.segments.map(() => plan.terms.map((): NetPostings[] => []));
+    plan.terms.forEach((t, i) => {
+      for (const lang of LANGS) {
+        const vocabulary = this.vocabulary[lang];
+        const partAt = this.partAt[lang];
+        t.alts[lang].forEach((strength, key) => {
+          const { ids } = vocabulary.entry(key);
+          for (let s = 0; s < partAt.length; s++) {
+            const id = partAt[s]! < 0 ? -1 : ids[partAt[s]!]!;
+            if (id < 0) continue;
+            const part = this.segments[s]!.parts[lang]!;
+            out[s]![i]!.push(new NetPostings(part, part.keyArticleOffsets[id]!, part.keyArticleOffsets[id + 1]!, strength));
+          }
+        });
+      }
+    });
     return out;
   }
 
@@ -606,13 +621,19 @@ export class SegmentRetriever implements PassageRetriever {
       // lunr a score per article: it is left to the second stage and the recall net, unless
       // it is all the question has.
       const articleCount = segments.reduce((n, s) => n + s.articles.length, 0);
-      const postings = (key: string) =>
-        segments.reduce((n, segment) => {
-          const part = segment.parts[lang]!;
-          const id = this.idIn(part, key);
+      const vocabulary = this.vocabulary[lang];
+      const postings = (key: string) => {
+        // The index's segments are the vocabulary's parts, in its order.
+        const { ids } = vocabulary.entry(key);
+        let n = 0;
+        for (let p = 0; p < segments.length; p++) {
+          const id = ids[p]!;
+          const part = segments[p]!.parts[lang]!;
           const t = id < 0 ? -1 : part.lunrIndexOf[id]!;
-          return t < 0 ? n : n + part.postOffsets.body[t + 1]! - part.postOffsets.body[t]! + part.postOffsets.title[t + 1]! - part.postOffsets.title[t]!;
-        }, 0);
+          if (t >= 0) n += part.postOffsets.body[t + 1]! - part.postOffsets.body[t]! + part.postOffsets.title[t + 1]! - part.postOffsets.title[t]!;
+        }
+        return n;
+      };
       const counted = [...queryKeys[lang]].map(([key, boost]) => ({ key, boost, n: postings(key) })).filter((k) => k.n > 0);
       const narrow = counted.filter((k) => k.n <= BROAD_SHARE * articleCount);
       const clauses = (narrow.length ? narrow : counted).map(({ key, boost }) => [key, boost] as const);
@@ -680,10 +701,12 @@ export class SegmentRetriever implements PassageRetriever {
     let ids = wantedIds.get(part);
     if (!ids) {
       ids = new Set();
+      const vocabulary = this.vocabulary[part.lang];
+      const at = vocabulary.indexOf(part);
       for (const t of plan.terms) {
-        if (t.common || t.focus) continue;
+        if (t.common || t.focus || at < 0) continue;
         for (const k of t.alts[part.lang].keys()) {
-          const id = this.idIn(part, k);
+          const id = vocabulary.entry(k).ids[at]!;
           if (id >= 0) ids.add(id);
         }
       }

@@ -734,7 +734,8 @@ export class ArticleIndex {
 
   constructor(
     private readonly parts: readonly LangPart[],
-    private readonly idOf: (part: LangPart, key: string) => number,
+    /** A key's id in each of `parts` (-1 where absent), in their order. */
+    private readonly idsOf: (key: string) => Int32Array,
   ) {
     // lunr only reads a posting's metadata (its keys, none here): one empty object serves all,
     // and each article's ref string is made once, not once per query word that finds it.
@@ -830,8 +831,9 @@ export class ArticleIndex {
     const locals: number[][] = this.parts.map(() => []);
     for (const [key] of clauses) {
       if (this.position.has(key)) continue;
-      const terms = this.parts.map((part) => {
-        const id = this.idOf(part, key);
+      const ids = this.idsOf(key);
+      const terms = this.parts.map((part, p) => {
+        const id = ids[p]!;
         return id < 0 ? -1 : part.lunrIndexOf[id]!;
       });
       if (terms.every((t) => t < 0)) continue;

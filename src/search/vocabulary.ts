@@ -22,7 +22,11 @@ export class SharedVocabulary {
     parts.forEach((part, i) => this.index.set(part, i));
   }
 
-  private lookUp(key: string): { ids: Int32Array; df: number } {
+  /**
+   * The key's id in each part (the parts in the order given; -1 where absent) and its
+   * paragraph count: read once per key by loops over the parts, rather than per part.
+   */
+  entry(key: string): { readonly ids: Int32Array; readonly df: number } {
     let found = this.known.get(key);
     if (!found) {
       const ids = new Int32Array(this.parts.length);
@@ -40,15 +44,20 @@ export class SharedVocabulary {
     return found;
   }
 
+  /** The part's place in `entry(key).ids`, or -1 when it is not one of these parts. */
+  indexOf(part: LangPart): number {
+    return this.index.get(part) ?? -1;
+  }
+
   /** The key's id in this segment's part, or -1 when the part never has it. */
   idIn(part: LangPart, key: string): number {
     const i = this.index.get(part);
-    return i === undefined ? -1 : this.lookUp(key).ids[i]!;
+    return i === undefined ? -1 : this.entry(key).ids[i]!;
   }
 
   /** How many paragraphs hold the key, over every segment. */
   documentFrequency(key: string): number {
-    return this.lookUp(key).df;
+    return this.entry(key).df;
   }
 }
 

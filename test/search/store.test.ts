@@ -112,7 +112,7 @@ function plainLunrOf(parts: LangPart[]): lunr.Index {
   return lunr.Index.load({ version: lunr.version, fields: [...fields], fieldVectors, invertedIndex, pipeline: [] });
 }
 
-const indexOver = (parts: LangPart[]) => new ArticleIndex(parts, (part, key) => part.keys.id(key));
+const indexOver = (parts: LangPart[]) => new ArticleIndex(parts, (key) => Int32Array.from(parts, (part) => part.keys.id(key)));
 
 describe('the first-stage article index', () => {
   it('ranks and scores articles over several segments exactly as lunr does over one index of them all', async () => {
