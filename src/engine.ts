@@ -125,8 +125,9 @@ export class Snapshot {
     const best: Article[] = [];
     if (n <= 0) return best;
     for (const a of this.corpus.articles) {
-      if (!test(a)) continue;
+      // The date first: most articles are older than the n-th kept, and need no test.
       if (best.length === n && recencyOrder(a, best[n - 1]!) >= 0) continue;
+      if (!test(a)) continue;
       let at = best.length;
       while (at > 0 && recencyOrder(a, best[at - 1]!) < 0) at--;
       best.splice(at, 0, a);
