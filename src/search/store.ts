@@ -83,8 +83,8 @@ export interface StoreOptions {
   /** How many threads then (default: one per core). */
   threads?: number;
   /**
-   * Work for this thread while it would only wait for its cached segment files: run step by
-   * step until the first file is read (then the files are decoded, and the rest is left).
+   * Work for this thread while it reads its segment files from the cache folder, which it
+   * does off the thread: run step by step between decoding the files as they arrive.
    */
   whileReading?: readonly (() => void)[];
 }
