@@ -623,8 +623,10 @@ export class SegmentRetriever implements PassageRetriever {
       const articleCount = segments.reduce((n, s) => n + s.articles.length, 0);
       const vocabulary = this.vocabulary[lang];
       const postings = (key: string) => {
-        // The index's segments are the vocabulary's parts, in its order.
-        const { ids } = vocabulary.entry(key);
+        // The index's segments are the vocabulary's parts, in its order. Counted once per key.
+        const entry = vocabulary.entry(key);
+        if (entry.firstStagePostings >= 0) return entry.firstStagePostings;
+        const { ids } = entry;
         let n = 0;
         for (let p = 0; p < segments.length; p++) {
           const id = ids[p]!;
@@ -632,7 +634,7 @@ export class SegmentRetriever implements PassageRetriever {
           const t = id < 0 ? -1 : part.lunrIndexOf[id]!;
           if (t >= 0) n += part.postOffsets.body[t + 1]! - part.postOffsets.body[t]! + part.postOffsets.title[t + 1]! - part.postOffsets.title[t]!;
         }
-        return n;
+        return (entry.firstStagePostings = n);
       };
       const counted = [...queryKeys[lang]].map(([key, boost]) => ({ key, boost, n: postings(key) })).filter((k) => k.n > 0);
       const narrow = counted.filter((k) => k.n <= BROAD_SHARE * articleCount);

@@ -9,6 +9,16 @@ import type { LangPart } from './segment.js';
  */
 const KNOWN_MAX = 50_000;
 
+/** What is known of a key over every part: looked up once, kept while the key is in use. */
+export interface KeyEntry {
+  /** Its id in each part (in the vocabulary's order), -1 where absent. */
+  readonly ids: Int32Array;
+  /** How many paragraphs hold it. */
+  readonly df: number;
+  /** Its first-stage postings over every part, once the first stage has counted them (-1 before). */
+  firstStagePostings: number;
+}
+
 export class SharedVocabulary {
   private readonly index = new Map<LangPart, number>();
   /**
@@ -16,7 +26,7 @@ export class SharedVocabulary {
    * question looks keys up thousands of times, and an LRU's bookkeeping on each was a fifth
    * of the garbage a question made.
    */
-  private readonly known = new Map<string, { ids: Int32Array; df: number }>();
+  private readonly known = new Map<string, KeyEntry>();
 
   constructor(private readonly parts: readonly LangPart[]) {
     parts.forEach((part, i) => this.index.set(part, i));
@@ -26,7 +36,7 @@ export class SharedVocabulary {
    * The key's id in each part (the parts in the order given; -1 where absent) and its
    * paragraph count: read once per key by loops over the parts, rather than per part.
    */
-  entry(key: string): { readonly ids: Int32Array; readonly df: number } {
+  entry(key: string): KeyEntry {
     let found = this.known.get(key);
     if (!found) {
       const ids = new Int32Array(this.parts.length);
@@ -37,7 +47,7 @@ export class SharedVocabulary {
         ids[i] = id;
         if (id >= 0) df += part.df[id]!;
       });
-      found = { ids, df };
+      found = { ids, df, firstStagePostings: -1 };
       if (this.known.size >= KNOWN_MAX) this.known.clear();
       this.known.set(key, found);
     }
