@@ -27,6 +27,11 @@ describe('prewarm', () => {
       const opened = await loadSegments({ corpusDir: CORPUS, cacheDir: cache.dir, whileReading: steps });
       expect(opened.built).toBe(0);
       expect(ran).toBe(6);
+      // A step that throws costs its work, not the load.
+      const failing = [() => { throw new Error('boom'); }, ...steps];
+      const again = await loadSegments({ corpusDir: CORPUS, cacheDir: cache.dir, whileReading: failing });
+      expect(again.segments.every((s) => s.segment)).toBe(true);
+      expect(ran).toBe(9);
     } finally {
       await cache.cleanup();
     }

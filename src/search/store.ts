@@ -175,7 +175,7 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
     const resolved = resolveRecords(all);
 
     const out: SegmentOut[] = [];
-    let toBuild: { at: number; key: string; ids: string[]; segment: number }[] = [];
+    const toBuild: { at: number; key: string; ids: string[]; segment: number }[] = [];
     const toOpen: typeof toBuild = [];
     if (cacheDir) mkdirSync(cacheDir, { recursive: true });
     for (const [segment, { key, ids }] of segmentPlan(resolved)) {
@@ -209,7 +209,11 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
     const opening = Promise.all(Array.from({ length: Math.min(READ_LANES, toOpen.length) }, lane));
     const steps = toOpen.length > 0 ? (options.whileReading ?? []) : [];
     for (const step of steps) {
-      step();
+      try {
+        step();
+      } catch {
+        // work done while waiting must never fail the load
+      }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await opening;
@@ -218,7 +222,7 @@ export async function loadSegments(options: StoreOptions): Promise<StoreResult> 
       if (segment) out[o.at] = { key: o.key, segment };
       else toBuild.push(o);
     });
-    toBuild = toBuild.sort((a, b) => a.at - b.at);
+    toBuild.sort((a, b) => a.at - b.at);
 
     const jobs: SegmentJob[] = toBuild.map(({ key, ids, segment }) => ({
       key,
