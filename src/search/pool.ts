@@ -59,12 +59,18 @@ export interface SegmentJob {
  */
 export class BuildPool {
   private readonly workers: Worker[];
+  /** Threads that have stopped: a job sent to one would never be answered. */
+  private readonly stopped = new Set<Worker>();
   private next = 0;
 
   constructor(size = parallelism()) {
     // Referenced: a build awaited by nothing else (the CLI's) must keep the process alive.
     // close() ends them.
-    this.workers = Array.from({ length: size }, () => startBuildWorker(BUILD_YOUNG_MB));
+    this.workers = Array.from({ length: size }, () => {
+      const worker = startBuildWorker(BUILD_YOUNG_MB);
+      worker.once('exit', () => this.stopped.add(worker));
+      return worker;
+    });
   }
 
   get size(): number {
@@ -73,6 +79,9 @@ export class BuildPool {
 
   private run<R>(worker: Worker, job: Omit<PoolJob, 'id'>): Promise<R> {
     const id = this.next++;
+    // A thread that stopped during an earlier job (out of memory, a missing script) sends no
+    // more events: without this, a job sent to it waited forever.
+    if (this.stopped.has(worker)) return Promise.reject(new Error('index builder thread stopped'));
     return new Promise<R>((resolve, reject) => {
       const onMessage = (reply: PoolReply) => {
         if (reply.id !== id) return;
