@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, read, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { assembleArticle, corpusRoot, defaultId, listMarkdown, readRecord, resolveRecords, type FileRecord, type Parsed, type Resolved } from '../corpus/loader.js';
 import { BuildPool, parallelism, PARALLEL_MIN, type SegmentJob } from './pool.js';
 import type { Article, Corpus, CorpusError } from '../corpus/types.js';
@@ -359,12 +360,14 @@ async function openCachedSegment(cacheDir: string, key: string): Promise<Segment
   }
 }
 
+const readInBackground = promisify(read);
+
 /** Fill `buf` from the start of the file, in libuv's thread pool; false when the file ends first. */
 async function readFullyInBackground(fd: number, buf: Buffer): Promise<boolean> {
   for (let at = 0; at < buf.length; ) {
-    const n = await new Promise<number>((resolve, reject) => read(fd, buf, at, buf.length - at, at, (err, bytes) => (err ? reject(err) : resolve(bytes))));
-    if (n === 0) return false;
-    at += n;
+    const { bytesRead } = await readInBackground(fd, buf, at, buf.length - at, at);
+    if (bytesRead === 0) return false;
+    at += bytesRead;
   }
   return true;
 }
