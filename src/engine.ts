@@ -175,8 +175,20 @@ function readableIn(segment: Segment, lang: Lang): number {
 /** The order String.prototype.localeCompare gives, from one collator instead of one per call (10,000 articles took a start-up 60 ms). */
 const collate = new Intl.Collator().compare;
 
-/** A publication date as the loader accepts it: YYYY, YYYY-MM or YYYY-MM-DD. */
-const ISO_DATE = /^\d{4}(?:-\d{2}){0,2}$/;
+/**
+ * Whether `s` is empty or has the shape of a publication date as the loader accepts it
+ * (YYYY, YYYY-MM or YYYY-MM-DD), read character by character: Snapshot.newest asks it of
+ * every article, and a regular expression each took a fresh process's first "not found" 2 ms.
+ */
+function isoOrEmpty(s: string): boolean {
+  const n = s.length;
+  if (n !== 0 && n !== 4 && n !== 7 && n !== 10) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 4 || i === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** Newest first, then by id: negative when `a` comes first. */
 function recencyOrder(a: Article, b: Article): number {
@@ -186,7 +198,7 @@ function recencyOrder(a: Article, b: Article): number {
   // places, or one a prefix of the other. Through the collator, a process's first "not
   // found" took 20 ms over 10,000 articles.
   if (pa === pb) return collate(a.id, b.id);
-  if ((pa === '' || ISO_DATE.test(pa)) && (pb === '' || ISO_DATE.test(pb))) return pa > pb ? -1 : 1;
+  if (isoOrEmpty(pa) && isoOrEmpty(pb)) return pa > pb ? -1 : 1;
   return collate(pb, pa) || collate(a.id, b.id);
 }
 

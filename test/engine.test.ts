@@ -290,6 +290,8 @@ describe('newest articles', () => {
     const date = fc.oneof(
       fc.constant(undefined),
       fc.tuple(fc.integer({ min: 1990, max: 2030 }), fc.option(fc.tuple(two(12), fc.option(two(28))))).map(([y, rest]) => (rest ? `${y}-${rest[0]}${rest[1] ? `-${rest[1]}` : ''}` : String(y))),
+      // Near misses of a date's shape (built by hand, not by the loader): the collator decides.
+      fc.stringMatching(/^[0-9a-]{0,11}$/),
     );
     const article = fc.record({ id: fc.stringMatching(/^[\w.-]{1,8}$/), published: date });
     fc.assert(

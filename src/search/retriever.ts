@@ -165,6 +165,8 @@ class NetPostings {
 
 /** The recall net's arrays for one segment, kept from one question to the next. */
 interface NetWork {
+  /** Per article, its answer-type flags in either language (typesOf). */
+  types: Int32Array;
   candidate: Uint8Array;
   cover: Float64Array;
   strength: Float64Array;
@@ -518,21 +520,34 @@ export class SegmentRetriever implements PassageRetriever {
 
     const best = new TopK<{ segment: Segment; index: number }>(COVERAGE_CANDIDATES);
     const typed = new TopK<{ segment: Segment; index: number }>(TYPED_CANDIDATES);
-    this.segments.forEach((segment, s) => {
-      const n = segment.articles.length;
-      // Per segment, arrays kept from one question to the next (less garbage, fewer pauses).
-      let work = this.netWork.get(segment);
-      if (!work) this.netWork.set(segment, (work = { candidate: new Uint8Array(n), cover: new Float64Array(n), strength: new Float64Array(n), seen: new Int32Array(n) }));
-      const candidates = coverSegment(postingsOf[s]!, probed, weights, work, n);
-      const cover = work.cover;
-      for (const a of candidates) {
+    for (let s = 0; s < this.segments.length; s++) {
+      const segment = this.segments[s]!;
+      const work = this.netWorkOf(segment);
+      const candidates = coverSegment(postingsOf[s]!, probed, weights, work, segment.articles.length);
+      // Thousands of candidates in a segment: one plain loop, nothing called for most.
+      const { cover, types } = work;
+      for (let k = 0; k < candidates.length; k++) {
+        const a = candidates[k]!;
         const c = cover[a]!;
         if (c <= 0) continue;
         if (c >= bar) best.offer(c, { segment, index: a });
-        if (flag && c >= typedBar && typesOf(segment, a) & flag) typed.offer(c, { segment, index: a });
+        if (flag && c >= typedBar && types[a]! & flag) typed.offer(c, { segment, index: a });
       }
-    });
+    }
     return [...best.items(), ...typed.items()].map((at) => [at.segment.articles[at.index]!, at]);
+  }
+
+  /** A segment's recall-net arrays, made at its first question and kept (less garbage, fewer pauses). */
+  private netWorkOf(segment: Segment): NetWork {
+    let work = this.netWork.get(segment);
+    if (!work) {
+      const n = segment.articles.length;
+      const types = new Int32Array(n);
+      for (let a = 0; a < n; a++) types[a] = typesOf(segment, a);
+      work = { types, candidate: new Uint8Array(n), cover: new Float64Array(n), strength: new Float64Array(n), seen: new Int32Array(n) };
+      this.netWork.set(segment, work);
+    }
+    return work;
   }
 
   /**

@@ -973,6 +973,31 @@ export function segmentTextsStart(prelude: Buffer, size: number): number {
   return start;
 }
 
+/** Where an article or translation read from a segment finds its paragraphs (hidden from JSON, spreads and comparisons). */
+const PARAGRAPHS = Symbol('paragraphs');
+
+type Lazy<T> = { [PARAGRAPHS]: () => T };
+
+/** One getter for every article, and one for every translation (see lazyParagraphs). */
+function articleParagraphs(this: Lazy<Paragraph[]>): Paragraph[] {
+  return this[PARAGRAPHS]();
+}
+function translationParagraphs(this: Lazy<string[]>): string[] {
+  return this[PARAGRAPHS]();
+}
+
+/**
+ * Give `target` a `paragraphs` property read through `read` when first used, enumerable like
+ * a built article's. The getter is the same function for all: V8 keeps objects whose
+ * accessors differ in dictionary mode, and 10,000 articles with a getter each made every
+ * read of an article a hash lookup (a new process's first "not found" spent 5 ms reading
+ * their dates).
+ */
+function lazyParagraphs<T>(target: object, read: () => T, get: (this: Lazy<T>) => T): void {
+  Object.defineProperty(target, PARAGRAPHS, { value: read });
+  Object.defineProperty(target, 'paragraphs', { enumerable: true, get });
+}
+
 /**
  * A segment from its bytes. With `texts`, `buf` may stop where the texts start: they are
  * read from the file per article when first needed (a start then reads a quarter less).
@@ -1030,15 +1055,15 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
     };
     const translations: Article['translations'] = {};
     metas.forEach((t, i) => {
-      const translation = { ...t } as Translation;
-      Object.defineProperty(translation, 'paragraphs', { enumerable: true, get: () => decode().translated[i]! });
+      const translation = { id: t.id, file: t.file, hash: t.hash, lang: t.lang, title: t.title } as Translation;
+      lazyParagraphs(translation, () => decode().translated[i]!, translationParagraphs);
       translations[t.lang] = translation;
     });
     // With every field, in the order of a built article (src/corpus/loader.ts): one object
     // shape for all articles keeps the code that reads them optimized, and the serialization
     // is the same, byte for byte (JSON leaves undefined fields out).
     const article = { id: meta.id, file: meta.file, hash: meta.hash, title: meta.title, lang: meta.lang, source: meta.source, url: meta.url, published: meta.published } as Article;
-    Object.defineProperty(article, 'paragraphs', { enumerable: true, get: () => decode().paragraphs });
+    lazyParagraphs(article, () => decode().paragraphs, articleParagraphs);
     article.translations = translations;
     return article;
   });

@@ -1,5 +1,6 @@
 import { readFile, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
 import { lunr } from '../../src/language/stemmers.js';
@@ -33,6 +34,32 @@ describe('segments', () => {
       expect(b.keys).toEqual(a.keys);
       for (const name of ['tokKeys', 'tokPos', 'setKeys', 'titleKeys', 'df', 'lunrTerms'] as const) expect([...b[name]]).toEqual([...a[name]]);
       expect([...b.vecValues.body]).toEqual([...a.vecValues.body]);
+    }
+  });
+
+  it('give every article and translation read back the same fast hidden class', async () => {
+    // One getter per article kept each in dictionary mode: every read of a field was a hash lookup.
+    setFlagsFromString('--allow-natives-syntax');
+    const fast = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+    const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    const corpus = await spreadCorpus(4);
+    try {
+      const built = (await loadCorpus(corpus.dir)).articles;
+      const back = deserializeSegment(serializeSegment(buildSegment('k', built))).articles;
+      expect(back).toHaveLength(5);
+      for (const a of back) {
+        expect(fast(a)).toBe(true);
+        expect(sameMap(a, back[0]!)).toBe(true);
+        for (const t of Object.values(a.translations)) expect(fast(t)).toBe(true);
+        // The texts' reader stays out of sight: keys, JSON and copies are a built article's.
+        expect(Object.keys(a)).toEqual(Object.keys(built.find((b) => b.id === a.id)!));
+        expect({ ...a }).toEqual(built.find((b) => b.id === a.id));
+      }
+      const translated = back.find((a) => a.translations.en)!;
+      expect(Object.keys(translated.translations.en!)).toEqual(['id', 'file', 'hash', 'lang', 'title', 'paragraphs']);
+      expect(translated.translations.en!.paragraphs.length).toBe(translated.paragraphs.length);
+    } finally {
+      await corpus.cleanup();
     }
   });
 
