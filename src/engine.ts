@@ -9,6 +9,7 @@ import { deserializeSegment, type Segment } from './search/segment.js';
 import { cachedLexicon, corpusOf, loadSegments, type StoreResult } from './search/store.js';
 import { BackgroundBuilder } from './search/builder.js';
 import { CorpusFileError } from './corpus/loader.js';
+import { recencyOrder } from './corpus/recency.js';
 import { textIn, titleIn } from './search/passages.js';
 import { planQuery, type QueryPlan } from './search/query.js';
 import { SegmentRetriever, type PassageRetriever, type RankedPassage, type Retrieval } from './search/retriever.js';
@@ -117,21 +118,31 @@ export class Snapshot {
   }
 
   /**
-   * The `n` newest articles that pass `test`, newest first (as byRecency orders them), found
-   * in one pass without sorting them all: "not found", /summary and the warm-up need a few,
-   * and sorting 10,000 cost a process's first "not found" a tenth of a second.
+   * The `n` newest articles that pass `test`, newest first (as byRecency orders them): a few
+   * from the head of each segment's stored order, none of the rest being newer ("not found",
+   * /summary and the warm-up need a few; a pass over 10,000 articles' dates cost a process's
+   * first "not found" 5 ms). With `lang`, only articles readable in that language, found
+   * from the segments' indexes of the language without reading any article.
    */
-  newest(n: number, test: (a: Article) => boolean = () => true): Article[] {
+  newest(n: number, test: (a: Article) => boolean = () => true, lang?: Lang): Article[] {
     const best: Article[] = [];
     if (n <= 0) return best;
-    for (const a of this.corpus.articles) {
-      // The date first: most articles are older than the n-th kept, and need no test.
-      if (best.length === n && recencyOrder(a, best[n - 1]!) >= 0) continue;
-      if (!test(a)) continue;
-      let at = best.length;
-      while (at > 0 && recencyOrder(a, best[at - 1]!) < 0) at--;
-      best.splice(at, 0, a);
-      if (best.length > n) best.pop();
+    for (const segment of this.segments) {
+      const viewStart = lang ? segment.parts[lang]?.viewStart : undefined;
+      if (lang && !viewStart) continue;
+      const { recency, articles } = segment;
+      let taken = 0;
+      for (let k = 0; k < recency.length && taken < n; k++) {
+        const a = articles[recency[k]!]!;
+        // This one and the rest of the segment are older than the n-th kept.
+        if (best.length === n && recencyOrder(a, best[n - 1]!) >= 0) break;
+        if ((viewStart && viewStart[recency[k]!]! < 0) || !test(a)) continue;
+        taken++;
+        let at = best.length;
+        while (at > 0 && recencyOrder(a, best[at - 1]!) < 0) at--;
+        best.splice(at, 0, a);
+        if (best.length > n) best.pop();
+      }
     }
     return best;
   }
@@ -172,40 +183,7 @@ function readableIn(segment: Segment, lang: Lang): number {
   return n;
 }
 
-/** The order String.prototype.localeCompare gives, from one collator instead of one per call (10,000 articles took a start-up 60 ms). */
-const collate = new Intl.Collator().compare;
-
-/**
- * Whether `s` is empty or has the shape of a publication date as the loader accepts it
- * (YYYY, YYYY-MM or YYYY-MM-DD), read character by character: Snapshot.newest asks it of
- * every article, and a regular expression each took a fresh process's first "not found" 2 ms.
- */
-function isoOrEmpty(s: string): boolean {
-  const n = s.length;
-  if (n !== 0 && n !== 4 && n !== 7 && n !== 10) return false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 4 || i === 7 ? c !== 45 : c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** Newest first, then by id: negative when `a` comes first. */
-function recencyOrder(a: Article, b: Article): number {
-  const pa = a.published ?? '';
-  const pb = b.published ?? '';
-  // Two such dates (or none) compare as the collator compares them: digits at the same
-  // places, or one a prefix of the other. Through the collator, a process's first "not
-  // found" took 20 ms over 10,000 articles.
-  if (pa === pb) return collate(a.id, b.id);
-  if (isoOrEmpty(pa) && isoOrEmpty(pb)) return pa > pb ? -1 : 1;
-  return collate(pb, pa) || collate(a.id, b.id);
-}
-
-/** Articles newest first (undated last), by a full sort: Snapshot.newest takes a few without one. */
-export function byRecency(articles: Article[]): Article[] {
-  return [...articles].sort(recencyOrder);
-}
+export { byRecency } from './corpus/recency.js';
 
 /** Question words the warm-up asks with, one per kind of answer the planner knows (answer-type.ts). */
 const WARM_UP_WORDS: Record<Lang, string[]> = {
@@ -242,9 +220,9 @@ export class Engine {
     return this.snapshot.corpus.articles;
   }
 
-  /** The `n` newest articles that pass `test`, newest first. */
-  newest(n: number, test?: (a: Article) => boolean): Article[] {
-    return this.snapshot.newest(n, test);
+  /** The `n` newest articles that pass `test` (and are readable in `lang`, when given), newest first. */
+  newest(n: number, test?: (a: Article) => boolean, lang?: Lang): Article[] {
+    return this.snapshot.newest(n, test, lang);
   }
 
   /** Articles by id, of the snapshot being served. */
@@ -303,7 +281,7 @@ export class Engine {
     const asked: [string, Lang][] = [];
     for (const lang of LANGS) {
       // The newest articles readable in each language: both languages' code paths get warm.
-      for (const a of this.snapshot.newest(articles, (a) => titleIn(a, lang) !== undefined)) {
+      for (const a of this.snapshot.newest(articles, undefined, lang)) {
         const title = titleIn(a, lang)!;
         // The title, and a sentence of the lead, asked as questions of every kind.
         // Cut short with an ellipsis, a character beyond Latin-1: V8 compiles each regular
@@ -417,11 +395,10 @@ export class Engine {
   private describeCorpus(snapshot: Snapshot, lang: Lang): string {
     const t = messages(lang);
     const articles = snapshot.corpus.articles;
-    const inLang = (a: Article) => titleIn(a, lang) !== undefined;
     // Counted from the segments, which know which articles they index in each language,
     // rather than by asking 10,000 articles (a process's first "not found" paid 20 ms).
     const readable = snapshot.segments.reduce((n, s) => n + readableIn(s, lang), 0);
-    const shown = snapshot.newest(5, inLang).map((a) => {
+    const shown = snapshot.newest(5, undefined, lang).map((a) => {
       const date = articleDate(a, lang);
       return `${t.quote(titleIn(a, lang)!)}${date ? ` (${date})` : ''}`;
     });

@@ -282,6 +282,12 @@ describe('newest articles', () => {
     for (const test of filters) {
       for (const n of [0, 1, 2, 5, 100]) expect(neighbours.newest(n, test).map((a) => a.id)).toEqual(all.filter(test).slice(0, n).map((a) => a.id));
     }
+    // Readable in a language: found from the segments' indexes, as a title test would.
+    for (const lang of ['fr', 'en'] as const) {
+      const readable = all.filter((a) => titleIn(a, lang) !== undefined);
+      expect(readable.length).toBeGreaterThan(0);
+      for (const n of [1, 3, 100]) expect(neighbours.newest(n, undefined, lang).map((a) => a.id)).toEqual(readable.slice(0, n).map((a) => a.id));
+    }
   });
 
   it('are ordered as the locale collator orders dates then ids, whatever dates the loader accepts', () => {

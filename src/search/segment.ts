@@ -5,6 +5,7 @@ import { keyOf, WordTable } from '../language/analyzer.js';
 import { LANGS, type Lang } from '../language/lang.js';
 import { lunr } from '../language/stemmers.js';
 import { textIn, titleIn } from './passages.js';
+import { recencyRanks } from '../corpus/recency.js';
 import { KeyTable } from './vocabulary.js';
 
 export const TITLE_BOOST = 1.5;
@@ -70,17 +71,23 @@ export class Segment {
   readonly translations: number;
   /** Per article, its paragraphs' kinds: what ranking needs of an article without its texts. */
   readonly kinds: readonly (readonly Paragraph['kind'][])[];
+  /**
+   * The articles' positions, newest first (corpus/recency.ts): the newest of a corpus are
+   * the first few of each segment, not a pass over every article's date.
+   */
+  readonly recency: Int32Array;
 
   constructor(
     readonly key: string,
     readonly articles: Article[],
     readonly parts: Partial<Record<Lang, LangPart>>,
     /** Known without touching the articles' texts, which a loaded segment decodes on demand. */
-    known?: { passages: number; translations: number; kinds: Paragraph['kind'][][] },
+    known?: { passages: number; translations: number; kinds: Paragraph['kind'][][]; recency: Int32Array },
   ) {
     this.kinds = known?.kinds ?? articles.map((a) => a.paragraphs.map((p) => p.kind));
     this.passages = known?.passages ?? articles.reduce((n, a) => n + a.paragraphs.length, 0);
     this.translations = known?.translations ?? articles.reduce((n, a) => n + Object.keys(a.translations).length, 0);
+    this.recency = known?.recency ?? recencyRanks(articles);
   }
 }
 
@@ -920,6 +927,7 @@ export function serializeSegment(segment: Segment): Buffer {
     articleBytes[i + 1] = articleBytes[i]! + bytes;
   });
   add('articleBytes', articleBytes);
+  add('recency', segment.recency);
   const textBytes = Buffer.from(texts.join(''), 'utf8');
   const header = Buffer.from(JSON.stringify({ key: segment.key, articles, langs, arrays: chunks.map((c) => c.spec), textBytes: textBytes.length }));
   const start = Math.ceil((PRELUDE + header.length) / 8) * 8;
@@ -1083,5 +1091,7 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
       vecValues: fields<Float64Array>('vecValues'),
     });
   }
-  return new Segment(header.key, articles, parts, { passages, translations: translationCount, kinds: header.articles.map((a) => a.paragraphs) });
+  const recency = get<Int32Array>('recency');
+  if (recency.length !== articles.length) throw new SegmentFormatError('segment recency does not match its articles');
+  return new Segment(header.key, articles, parts, { passages, translations: translationCount, kinds: header.articles.map((a) => a.paragraphs), recency });
 }

@@ -26,7 +26,7 @@ const READ_LANES = 2;
  * The analyzer and the segment format decide what a segment holds: a change to them must
  * invalidate every cache, so their source is part of each segment's key.
  */
-const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', '../answer/answer-type.ts', '../language/lexicon.ts', './segment.ts', './vocabulary.ts'];
+const FORMAT_FILES = ['../language/analyzer.ts', '../language/stopwords.ts', '../language/stemmers.ts', '../answer/answer-type.ts', '../language/lexicon.ts', '../corpus/recency.ts', './segment.ts', './vocabulary.ts'];
 /** In the compiled bundle (scripts/build.mjs), where src/search is relative to the bundle. */
 declare const __SEARCH_SOURCES__: string | undefined;
 const SEARCH_SOURCES = typeof __SEARCH_SOURCES__ === 'string' ? new URL(__SEARCH_SOURCES__, import.meta.url) : import.meta.url;
