@@ -14,4 +14,16 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulative=200'];
 
+/**
+ * Node options that size the process itself, so they cannot be set from here: package.json's
+ * scripts that answer questions give them to node, and the bench to its measurements (a test
+ * checks both).
+ *
+ * One V8 platform thread instead of four: those threads compile optimized code and help the
+ * garbage collector, and on a two-core machine four of them took the core the questions run
+ * on while a new process warms up. A new CLI process's start went 80–100 ms faster, and its
+ * first 22 questions from 9.3–9.8 to 7.7–7.9 ms each (docs/PERFORMANCE.md).
+ */
+export const PROCESS_FLAGS: readonly string[] = ['--v8-pool-size=1'];
+
 for (const flag of V8_FLAGS) setFlagsFromString(flag);

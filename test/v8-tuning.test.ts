@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { V8_FLAGS } from '../src/v8-tuning.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROCESS_FLAGS, V8_FLAGS } from '../src/v8-tuning.js';
+import { ROOT } from './helpers.js';
 
 describe('V8 tuning', () => {
   it('names flags this Node has (V8 ignores an unknown one without a word)', () => {
@@ -10,5 +13,16 @@ describe('V8 tuning', () => {
       const name = flag.replace(/^--(?:no-)?/, '').replace(/=.*$/, '');
       expect(options).toContain(`--${name} `);
     }
+  });
+
+  it('gives the process flags to every script that answers questions, and node takes them', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    for (const name of ['start', 'ask', 'summary', 'console', 'eval']) {
+      expect(scripts[name]).toMatch(/^node .*bin\/actu-qa\.mjs/);
+      for (const flag of PROCESS_FLAGS) expect(scripts[name]!.split(' ')).toContain(flag);
+    }
+    // An option node does not know stops it at once: this one starts and exits cleanly.
+    expect(execFileSync(process.execPath, [...PROCESS_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
+    expect(() => execFileSync(process.execPath, ['--no-such-node-option-here', '-e', ''], { stdio: 'ignore' })).toThrow();
   });
 });

@@ -11,6 +11,7 @@ import type { Measurement } from './measure.js';
 import { writeSyntheticCorpus } from './synthetic.js';
 import { build, freshBuild } from '../../scripts/build.mjs';
 import { renderChart } from './chart.js';
+import { PROCESS_FLAGS } from '../v8-tuning.js';
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 
@@ -97,7 +98,7 @@ try {
   const measure = (system: string): Measurement => {
     progress(`${articles} articles: measuring ${system}…`);
     // The compiled bundle, as `npm run ask` and `npm start` run (its build threads included).
-    const run = spawnSync(process.execPath, [join(bundle, 'measure.js'), '--system', system, '--corpus', corpus, '--cache', join(work, `cache-${system}`), '--questions', questions], {
+    const run = spawnSync(process.execPath, [...PROCESS_FLAGS, join(bundle, 'measure.js'), '--system', system, '--corpus', corpus, '--cache', join(work, `cache-${system}`), '--questions', questions], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 64 << 20,

@@ -4,6 +4,7 @@ import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Sh
 import type { Config } from '../config.js';
 import { Engine } from '../engine.js';
 import type { Logger } from '../log.js';
+import { PROCESS_FLAGS } from '../v8-tuning.js';
 import { reloadMessage, wrap, type ShardOutcome } from './shard-reload.js';
 
 /** The shard process's entry: the normal bot runtime, on the shard ids the manager gives it. */
@@ -65,8 +66,8 @@ export async function startShardManager(config: ShardedConfig, log: Logger, opti
     respawn: true,
     // Shards run the same code as the manager: the compiled bundle (bin/actu-qa.mjs), or the
     // TypeScript sources through tsx (resolved here, so the shards find it whatever the
-    // working directory).
-    execArgv: FROM_SOURCES ? ['--import', import.meta.resolve('tsx')] : [],
+    // working directory); with the process flags `npm start` gives the manager (v8-tuning.ts).
+    execArgv: [...PROCESS_FLAGS, ...(FROM_SOURCES ? ['--import', import.meta.resolve('tsx')] : [])],
   });
   const reloadTimeoutMs = options.reloadTimeoutMs ?? 120_000;
 

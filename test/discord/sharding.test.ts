@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Events, GatewayIntentBits, ShardClientUtil } from 'discord.js';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.js';
 import { renderReload } from '../../src/discord/render.js';
 import { fetchGatewayBot } from '../../src/discord/sharding.js';
+import { PROCESS_FLAGS } from '../../src/v8-tuning.js';
 import type { ReloadReport } from '../../src/reloader.js';
 import { corpusCopy, ROOT, tempDir } from '../helpers.js';
 import { APP_ID, CHANNEL, embedText, guildSetup, MEMBER, OPERATOR_BY_ID, TOKEN } from './harness.js';
@@ -237,6 +239,13 @@ describe('npm start with DISCORD_SHARDS=auto: the ShardingManager and two shard 
     expect(server.gateway.identifies.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
     expect(new Set(shardPids()).size).toBe(2);
     expect(shardPids()).not.toContain(child.pid);
+    // Each shard runs with the process flags the manager was started with (v8-tuning.ts).
+    if (existsSync('/proc')) {
+      for (const pid of shardPids()) {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        for (const flag of PROCESS_FLAGS) expect(args).toContain(flag);
+      }
+    }
     // Each shard process logs that it connected, with its own shard id.
     await waitForLog((l) => l.msg === 'connected to Discord' && l.shard === 0, 'shard 0 connected');
     await waitForLog((l) => l.msg === 'connected to Discord' && l.shard === 1, 'shard 1 connected');
