@@ -101,6 +101,11 @@ const EVIDENCE: Partial<Record<AnswerType, { re: RegExp; strength: number; cased
   ]),
 );
 
+/** A type's patterns as typeMatches runs them (for tests: they check it finds what matchAll finds). */
+export function typePatterns(type: AnswerType): readonly { re: RegExp; strength: number; cased: boolean }[] {
+  return EVIDENCE[type] ?? [];
+}
+
 export interface TypeMatch {
   start: number;
   end: number;
@@ -156,6 +161,13 @@ function prepared(text: string): Prepared {
   return p;
 }
 
+/** Past an empty match, as matchAll goes: one code unit, or a whole code point with the u flag. */
+function advance(s: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= s.length) return at + 1;
+  const c = s.charCodeAt(at);
+  return c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? at + 2 : at + 1;
+}
+
 /** Every place where a text shows an answer of the given type, with how strong a sign it is. */
 export function typeMatches(text: string, type: AnswerType): readonly TypeMatch[] {
   const patterns = EVIDENCE[type];
@@ -165,7 +177,14 @@ export function typeMatches(text: string, type: AnswerType): readonly TypeMatch[
   if (!out) {
     const found: TypeMatch[] = [];
     for (const { re, strength, cased } of patterns) {
-      for (const m of (cased ? p.norm : p.folded).matchAll(re)) found.push({ start: m.index, end: m.index + m[0].length, strength });
+      // What matchAll finds, without the copy of the expression and the iterator it makes per
+      // text: candidate paragraphs come by the dozen, and a pattern matches each many times.
+      const s = cased ? p.norm : p.folded;
+      re.lastIndex = 0;
+      for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+        found.push({ start: m.index, end: m.index + m[0].length, strength });
+        if (m[0].length === 0) re.lastIndex = advance(s, re.lastIndex, re.unicode);
+      }
     }
     p.matches[type] = out = found;
   }
@@ -194,12 +213,15 @@ export function typeEvidenceNear(text: string, type: AnswerType, anchorsOf: numb
   const p = prepared(text);
   const sentences = (p.sentences ??= splitSentences(p.norm));
   const sentenceAt = (offset: number) => sentences.findIndex((s) => offset >= s.start && offset < s.end);
+  // Each anchor's sentence once, not once per sign (a paragraph may show dozens of names).
+  const anchorSentences = anchors.map(sentenceAt);
   let best = 0;
   for (const m of matches) {
     let distance = Infinity;
     const sentence = sentenceAt(m.start);
-    for (const a of anchors) {
-      if (sentenceAt(a) !== sentence) continue;
+    for (let k = 0; k < anchors.length; k++) {
+      if (anchorSentences[k] !== sentence) continue;
+      const a = anchors[k]!;
       distance = Math.min(distance, a < m.start ? m.start - a : a > m.end ? a - m.end : 0);
     }
     // A definition must be of the word asked about: "VoIP (voix sur IP)", not the ANRT's.

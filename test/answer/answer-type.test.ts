@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectedAnswerType, typeEvidence, typeEvidenceNear } from '../../src/answer/answer-type.js';
+import { expectedAnswerType, typeEvidence, typeEvidenceNear, typeMatches, typePatterns, type AnswerType } from '../../src/answer/answer-type.js';
+import { fold, normalizeText } from '../../src/language/normalize.js';
 
 describe('expectedAnswerType', () => {
   it.each([
@@ -58,5 +60,33 @@ describe('typeEvidence', () => {
     const cop = text.indexOf('COP22');
     expect(typeEvidenceNear(text, 'duration', [cop])).toBe(1);
     expect(typeEvidenceNear(text, 'duration', [voip])).toBeLessThan(0.5);
+  });
+});
+
+describe('typeMatches', () => {
+  const TYPES: AnswerType[] = ['cause', 'date', 'duration', 'amount', 'person', 'place', 'definition', 'weather', 'list', 'other'];
+  // What String.prototype.matchAll finds, pattern after pattern, on the text as typeMatches reads it.
+  const reference = (text: string, type: AnswerType) => {
+    const norm = normalizeText(text);
+    return typePatterns(type).flatMap(({ re, strength, cased }) => [...(cased ? norm : fold(norm)).matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length, strength })));
+  };
+
+  it('finds every sign matchAll finds, in the same order, on any text', () => {
+    const piece = fc.constantFrom('Le', ' ', 'jeudi', '3', ' novembre', '2016', ', ', 'M. ', 'Azdoud', ' Amine', '(voix sur IP)', 'ANRT', ' à ', 'Rabat', '10 millions', ' de dirhams', '%', '$5', ' parce que', ' depuis', ' trois jours', '.', ' É', 'é', '😀', '\u2019', 'Skype, WhatsApp et Viber', '25 degrés', '\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(), (pieces, salt) => {
+        // A text never seen before: typeMatches remembers what it found per text.
+        const text = `${pieces.join('')} #${salt}`;
+        for (const type of TYPES) expect(typeMatches(text, type)).toEqual(reference(text, type));
+      }),
+    );
+  });
+
+  it('finds the same again for a text it has seen', () => {
+    const text = 'Le jeudi 3 novembre 2016, M. Azdoud a parlé à Rabat de 10 millions de dirhams.';
+    const first = typeMatches(text, 'date');
+    expect(first.length).toBeGreaterThan(1);
+    expect(typeMatches(text, 'date')).toEqual(first);
+    expect(typeMatches(text, 'date')).toEqual(reference(text, 'date'));
   });
 });

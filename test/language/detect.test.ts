@@ -35,6 +35,17 @@ describe('detectLanguage', () => {
     expect(detectLanguage('🙂🙂').lang).toBeNull();
   });
 
+  it('scores words that name object properties as any other word', () => {
+    // "constructor" once found Object.prototype's and made the scores text.
+    for (const text of ['What is the constructor of toString ?', 'Quel est le constructor de valueOf ?', '__proto__ hasOwnProperty']) {
+      const d = detectLanguage(text);
+      expect(typeof d.fr).toBe('number');
+      expect(typeof d.en).toBe('number');
+    }
+    expect(detectLanguage('What is the constructor of toString ?')).toEqual({ lang: 'en', fr: 0, en: 8.5 });
+    expect(detectLanguage('Quel est le constructor de valueOf ?').lang).toBe('fr');
+  });
+
   it('ignores zero-width and bidi marks', () => {
     expect(detectLanguage('\u200BPourquoi\u200F la VoIP a-t-elle été bloquée ?').lang).toBe('fr');
   });
