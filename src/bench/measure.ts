@@ -28,6 +28,13 @@ export interface Measurement {
    * in a process that has just started, as an independent run of the CLI sees it.
    */
   cliPerQuestionMs?: number;
+  /**
+   * The same read from the process's output: (the last answer's time − the first's) /
+   * (their number − 1), median over the pairs. Free of the start's and exit's spread (one
+   * process starts ±150 ms apart from the next on a shared machine, which moves the figure
+   * above by ±2–4 ms a question), and of the exit.
+   */
+  cliStreamPerQuestionMs?: number;
   /** Rounds over the questions (latenciesMs holds them in order). */
   rounds: number;
   /** `/reload` after one article changed, and the longest the event loop stalled meanwhile. */
@@ -45,7 +52,7 @@ const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
 };
 
 /** New CLI processes timed, each answering one question then all of them. */
-const CLI_PAIRS = 5;
+const CLI_PAIRS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 let result: Measurement;
@@ -73,25 +80,50 @@ if (values.system === 'project') {
   const indexBytes = readdirSync(values.cache!).reduce((n, f) => n + statSync(`${values.cache}/${f}`).size, 0);
   // Start-up as a user sees it: the documented command, in a new process, warm cache, one
   // question on stdin, exit.
-  const { spawnSync } = await import('node:child_process');
-  const askCli = (asked: typeof questions) => {
-    const t = performance.now();
-    const run = spawnSync('npm', ['run', '--silent', 'ask', '--', '--json', '--stdin', '--no-generate', '--corpus', values.corpus!], {
-      encoding: 'utf8',
-      input: asked.map((q) => `${JSON.stringify({ question: q.question, lang: q.lang ?? null })}\n`).join(''),
-      env: { ...process.env, CACHE_DIR: values.cache!, ANTHROPIC_API_KEY: '' },
-      maxBuffer: 64 << 20,
+  const { spawn } = await import('node:child_process');
+  // The whole process timed, and when its first and last answers came out.
+  const askCli = (asked: typeof questions) =>
+    new Promise<{ ms: number; firstToLast: number }>((resolve, reject) => {
+      const t = performance.now();
+      const child = spawn('npm', ['run', '--silent', 'ask', '--', '--json', '--stdin', '--no-generate', '--corpus', values.corpus!], {
+        env: { ...process.env, CACHE_DIR: values.cache!, ANTHROPIC_API_KEY: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      let answers = 0;
+      let first = 0;
+      let last = 0;
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        const lines = out.split('\n');
+        out = lines.pop()!;
+        for (const line of lines) {
+          if (!line.includes('"found"')) continue;
+          last = performance.now();
+          if (answers++ === 0) first = last;
+        }
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0 || answers !== asked.length) reject(new Error(`ask failed: ${err}`));
+        else resolve({ ms: performance.now() - t, firstToLast: last - first });
+      });
+      child.stdin.end(asked.map((q) => `${JSON.stringify({ question: q.question, lang: q.lang ?? null })}\n`).join(''));
     });
-    if (run.status !== 0 || run.stdout.split('\n').filter((l) => l.includes('"found"')).length !== asked.length) throw new Error(`ask failed: ${run.stderr}`);
-    return performance.now() - t;
-  };
   const starts: number[] = [];
   const perQuestion: number[] = [];
-  // Five pairs, the median of each kept: on a shared machine one pair moves by ±3 ms a question.
+  const streamed: number[] = [];
+  // Seven pairs, the median of each kept: on a shared machine one pair moves by ±3 ms a question.
   for (let i = 0; i < CLI_PAIRS; i++) {
-    const one = askCli(questions.slice(0, 1));
+    const one = (await askCli(questions.slice(0, 1))).ms;
     starts.push(one);
-    if (questions.length > 1) perQuestion.push((askCli(questions) - one) / (questions.length - 1));
+    if (questions.length > 1) {
+      const all = await askCli(questions);
+      perQuestion.push((all.ms - one) / (questions.length - 1));
+      streamed.push(all.firstToLast / (questions.length - 1));
+    }
   }
   // One article changed, then /reload: timed, and the event loop watched meanwhile.
   const victim = readdirSync(`${values.corpus}/synthetic`).sort()[0];
@@ -124,6 +156,7 @@ if (values.system === 'project') {
     peakAfterMb,
     warmStartMs: median(starts),
     cliPerQuestionMs: perQuestion.length ? median(perQuestion) : undefined,
+    cliStreamPerQuestionMs: streamed.length ? median(streamed) : undefined,
     rounds,
     reloadMs,
     reloadStallMs,

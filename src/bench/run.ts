@@ -61,6 +61,7 @@ function summarize(results: Measurement[]) {
       firstRoundMeanMs: +(first.reduce((s, x) => s + x, 0) / first.length).toFixed(2),
       firstRoundP99Ms: +first[Math.min(first.length - 1, Math.floor(0.99 * first.length))]!.toFixed(2),
       cliPerQuestionMs: m.cliPerQuestionMs === undefined ? null : +m.cliPerQuestionMs.toFixed(2),
+      cliStreamPerQuestionMs: m.cliStreamPerQuestionMs === undefined ? null : +m.cliStreamPerQuestionMs.toFixed(2),
       peakRssMb: Math.round(m.peakRssMb),
     };
   });

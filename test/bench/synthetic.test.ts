@@ -35,7 +35,7 @@ describe('synthetic corpus', () => {
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout) as {
       sizes: number[];
-      results: { system: string; articles: number; passages: number; queryMeanMs: number; firstRoundMeanMs: number; firstRoundP99Ms: number; peakRssMb: number; warmStartMs: number | null; cliPerQuestionMs: number | null; reloadMs: number | null }[];
+      results: { system: string; articles: number; passages: number; queryMeanMs: number; firstRoundMeanMs: number; firstRoundP99Ms: number; peakRssMb: number; warmStartMs: number | null; cliPerQuestionMs: number | null; cliStreamPerQuestionMs: number | null; reloadMs: number | null }[];
     };
     expect(out.sizes).toEqual([20]);
     expect(out.results.map((r) => r.system)).toEqual(['project', 'lunr']);
@@ -53,6 +53,9 @@ describe('synthetic corpus', () => {
     expect(out.results[1]!.reloadMs).toBeNull();
     expect(out.results[0]!.cliPerQuestionMs).toBeGreaterThan(0);
     expect(out.results[1]!.cliPerQuestionMs).toBeNull();
+    // ...and read from its output, first answer to last.
+    expect(out.results[0]!.cliStreamPerQuestionMs).toBeGreaterThan(0);
+    expect(out.results[1]!.cliStreamPerQuestionMs).toBeNull();
     expect(run.stderr).toBe('');
   }, 60_000);
 });
