@@ -16,8 +16,8 @@ export const V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulat
 
 /**
  * Node options that size the process itself, so they cannot be set from here: package.json's
- * scripts that answer questions give them to node, and the bench to its measurements (a test
- * checks both).
+ * scripts that answer questions give them to node, the shard manager to its shards, and the
+ * bench to its measurements (tests check the scripts and the shards).
  *
  * One V8 platform thread instead of four: those threads compile optimized code and help the
  * garbage collector, and on a two-core machine four of them took the core the questions run

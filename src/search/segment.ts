@@ -1092,6 +1092,10 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
     });
   }
   const recency = get<Int32Array>('recency');
-  if (recency.length !== articles.length) throw new SegmentFormatError('segment recency does not match its articles');
+  // Each article once: a damaged order fails here, not when "not found" reads it.
+  const seen = new Uint8Array(articles.length);
+  if (recency.length !== articles.length || !recency.every((a) => a >= 0 && a < articles.length && seen[a]!++ === 0)) {
+    throw new SegmentFormatError('segment recency does not match its articles');
+  }
   return new Segment(header.key, articles, parts, { passages, translations: translationCount, kinds: header.articles.map((a) => a.paragraphs), recency });
 }

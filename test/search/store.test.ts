@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
 import { lunr } from '../../src/language/stemmers.js';
-import { ArticleIndex, buildSegment, deserializeSegment, lunrVectors, serializeSegment, type LangPart } from '../../src/search/segment.js';
+import { ArticleIndex, buildSegment, deserializeSegment, lunrVectors, PRELUDE, serializeSegment, type LangPart } from '../../src/search/segment.js';
 import { cachedLexicon, loadSegments, SEGMENTS, segmentOf } from '../../src/search/store.js';
 import type { Article } from '../../src/corpus/types.js';
 import { CORPUS, corpusCopy, tempDir } from '../helpers.js';
@@ -58,6 +58,26 @@ describe('segments', () => {
       const translated = back.find((a) => a.translations.en)!;
       expect(Object.keys(translated.translations.en!)).toEqual(['id', 'file', 'hash', 'lang', 'title', 'paragraphs']);
       expect(translated.translations.en!.paragraphs.length).toBe(translated.paragraphs.length);
+    } finally {
+      await corpus.cleanup();
+    }
+  });
+
+  it('refuses a stored recency order that does not fit its articles', async () => {
+    const corpus = await spreadCorpus(3);
+    try {
+      const bytes = serializeSegment(buildSegment('k', (await loadCorpus(corpus.dir)).articles));
+      const headerEnd = PRELUDE + bytes.readUInt32LE(8);
+      const header = JSON.parse(bytes.toString('utf8', PRELUDE, headerEnd)) as { arrays: { name: string; offset: number; length: number }[] };
+      const spec = header.arrays.find((a) => a.name === 'recency')!;
+      expect(spec.length).toBe(4);
+      const at = Math.ceil(headerEnd / 8) * 8 + spec.offset;
+      expect(deserializeSegment(Buffer.from(bytes)).recency).toHaveLength(4);
+      for (const [k, value] of [[0, 4], [1, -1], [1, bytes.readInt32LE(at)]] as const) {
+        const damaged = Buffer.from(bytes);
+        damaged.writeInt32LE(value, at + 4 * k);
+        expect(() => deserializeSegment(damaged)).toThrow(/recency/);
+      }
     } finally {
       await corpus.cleanup();
     }
