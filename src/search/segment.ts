@@ -986,11 +986,8 @@ const PARAGRAPHS = Symbol('paragraphs');
 
 type Lazy<T> = { [PARAGRAPHS]: () => T };
 
-/** One getter for every article, and one for every translation (see lazyParagraphs). */
-function articleParagraphs(this: Lazy<Paragraph[]>): Paragraph[] {
-  return this[PARAGRAPHS]();
-}
-function translationParagraphs(this: Lazy<string[]>): string[] {
+/** The one getter of every article's and translation's paragraphs (see lazyParagraphs). */
+function readParagraphs(this: Lazy<unknown>): unknown {
   return this[PARAGRAPHS]();
 }
 
@@ -1001,9 +998,9 @@ function translationParagraphs(this: Lazy<string[]>): string[] {
  * read of an article a hash lookup (a new process's first "not found" spent 5 ms reading
  * their dates).
  */
-function lazyParagraphs<T>(target: object, read: () => T, get: (this: Lazy<T>) => T): void {
+function lazyParagraphs<T extends Article | Translation>(target: T, read: () => T['paragraphs']): void {
   Object.defineProperty(target, PARAGRAPHS, { value: read });
-  Object.defineProperty(target, 'paragraphs', { enumerable: true, get });
+  Object.defineProperty(target, 'paragraphs', { enumerable: true, get: readParagraphs });
 }
 
 /**
@@ -1064,14 +1061,14 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
     const translations: Article['translations'] = {};
     metas.forEach((t, i) => {
       const translation = { id: t.id, file: t.file, hash: t.hash, lang: t.lang, title: t.title } as Translation;
-      lazyParagraphs(translation, () => decode().translated[i]!, translationParagraphs);
+      lazyParagraphs(translation, () => decode().translated[i]!);
       translations[t.lang] = translation;
     });
     // With every field, in the order of a built article (src/corpus/loader.ts): one object
     // shape for all articles keeps the code that reads them optimized, and the serialization
     // is the same, byte for byte (JSON leaves undefined fields out).
     const article = { id: meta.id, file: meta.file, hash: meta.hash, title: meta.title, lang: meta.lang, source: meta.source, url: meta.url, published: meta.published } as Article;
-    lazyParagraphs(article, () => decode().paragraphs, articleParagraphs);
+    lazyParagraphs(article, () => decode().paragraphs);
     article.translations = translations;
     return article;
   });
