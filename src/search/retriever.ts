@@ -67,6 +67,13 @@ export interface PassageRetriever {
 const ARTICLE_CANDIDATES = 25;
 /** A word whose lunr postings cover more than this share of the articles (all segments) is not sent to lunr. */
 const BROAD_SHARE = 0.02;
+/**
+ * When every word of a question is broad, lunr reads at most this many postings per
+ * language (the narrowest words first, and always one word): its cost is per posting, and
+ * an everyday question ("Who is the president of the United States?") handed it 900 of them.
+ * The recall net and the paragraph stage still weigh every word.
+ */
+const BROAD_POSTINGS = 400;
 /** Articles added by how much of the question they hold, whatever lunr thought of them. */
 const COVERAGE_CANDIDATES = 10;
 /** …and among those that show the expected kind of answer (answer-type FLAGGED_TYPES). */
@@ -247,6 +254,19 @@ function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number
     for (const a of touched) cover[a]! += w * strength[a]!;
   }
   return candidates;
+}
+
+/** The narrowest keys whose postings together stay within `budget` (at least one), in their order. */
+export function narrowest<K extends { n: number }>(keys: readonly K[], budget: number): K[] {
+  const byPostings = [...keys].sort((a, b) => a.n - b.n);
+  const kept = new Set<K>();
+  let total = 0;
+  for (const k of byPostings) {
+    if (kept.size > 0 && total + k.n > budget) break;
+    kept.add(k);
+    total += k.n;
+  }
+  return keys.filter((k) => kept.has(k));
 }
 
 /** The question's informative words' weight (every word that is not an everyday one). */
@@ -462,10 +482,16 @@ export class SegmentRetriever implements PassageRetriever {
    */
   private readonly slots = new Map<LangPart, Slot>();
   private query = 0;
+  /** lunr's postings budget for a question made only of broad words (BROAD_POSTINGS). */
+  private readonly broadPostings: number;
   /** The recall net's arrays, per segment, reused by every question. */
   private readonly netWork = new Map<Segment, NetWork>();
 
-  constructor(private readonly segments: readonly Segment[]) {
+  constructor(
+    private readonly segments: readonly Segment[],
+    options: { broadPostings?: number } = {},
+  ) {
+    this.broadPostings = options.broadPostings ?? BROAD_POSTINGS;
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
     for (const segment of segments) segment.articles.forEach((article, index) => this.location.set(article, { segment, index }));
     this.vocabulary = {} as Record<Lang, SharedVocabulary>;
@@ -633,8 +659,8 @@ export class SegmentRetriever implements PassageRetriever {
       if (queryKeys[lang].size === 0) continue;
       const { index, segments } = this.indexes[lang];
       // A word in the documents of a large share of the articles ranks them little and costs
-      // lunr a score per article: it is left to the second stage and the recall net, unless
-      // it is all the question has.
+      // lunr a score per article: it is left to the second stage and the recall net. When
+      // every word is that broad, lunr gets the narrowest of them (BROAD_POSTINGS).
       const articleCount = segments.reduce((n, s) => n + s.articles.length, 0);
       const vocabulary = this.vocabulary[lang];
       const postings = (key: string) => {
@@ -653,7 +679,7 @@ export class SegmentRetriever implements PassageRetriever {
       };
       const counted = [...queryKeys[lang]].map(([key, boost]) => ({ key, boost, n: postings(key) })).filter((k) => k.n > 0);
       const narrow = counted.filter((k) => k.n <= BROAD_SHARE * articleCount);
-      const clauses = (narrow.length ? narrow : counted).map(({ key, boost }) => [key, boost] as const);
+      const clauses = (narrow.length ? narrow : narrowest(counted, this.broadPostings)).map(({ key, boost }) => [key, boost] as const);
       if (clauses.length === 0) continue;
       for (const r of index.search(clauses).slice(0, ARTICLE_CANDIDATES)) {
         const segment = segments[r.part]!;

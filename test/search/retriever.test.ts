@@ -1,7 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../src/engine.js';
 import { corpusCopy, NEIGHBOURS, shippedEngine } from '../helpers.js';
 import { Engine as EngineClass } from '../../src/engine.js';
+import { rng } from '../../src/bench/synthetic.js';
+import { loadCorpus } from '../../src/corpus/loader.js';
+import { defaultLexicon } from '../../src/language/lexicon.js';
+import { planQuery } from '../../src/search/query.js';
+import { narrowest, SegmentRetriever } from '../../src/search/retriever.js';
+import { ArticleIndex, buildSegment } from '../../src/search/segment.js';
+import { tempDir } from '../helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -53,6 +62,85 @@ describe('ranking beside articles on neighbouring topics', () => {
       }
     } finally {
       await cleanup();
+    }
+  });
+});
+
+describe('narrowest', () => {
+  const keys = [
+    { key: 'a', n: 300 },
+    { key: 'b', n: 120 },
+    { key: 'c', n: 250 },
+  ];
+  it('keeps the narrowest keys while their postings fit the budget, in the question order', () => {
+    expect(narrowest(keys, 400).map((k) => k.key)).toEqual(['b', 'c']);
+    expect(narrowest(keys, 369).map((k) => k.key)).toEqual(['b']);
+    expect(narrowest(keys, 10_000).map((k) => k.key)).toEqual(['a', 'b', 'c']);
+  });
+  it('always keeps one key, however broad', () => {
+    expect(narrowest(keys, 0).map((k) => k.key)).toEqual(['b']);
+    expect(narrowest([], 100)).toEqual([]);
+  });
+});
+
+describe('a question made only of broad words', () => {
+  // Every article's title holds two of these words: each is in the lunr documents of a large
+  // share of the articles.
+  const TOPICS = ['président', 'gouvernement', 'budget', 'ministre', 'santé', 'école'];
+  const QUESTIONS = ['Que dit le président du gouvernement sur le budget ?', 'Quel ministre parle de la santé à l’école ?', 'Le budget de la santé, selon le gouvernement ?'];
+  const BUDGET = 60;
+  let segments: ReturnType<typeof buildSegment>[];
+  beforeAll(async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const r = rng(11);
+      const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+      const filler = Array.from({ length: 400 }, (_, i) => `mot${i.toString(36)}`);
+      const sentence = () => Array.from({ length: 12 }, () => (r() < 0.15 ? pick(TOPICS) : pick(filler))).join(' ');
+      for (let i = 0; i < 200; i++) {
+        const [a, b] = [pick(TOPICS), pick(TOPICS)];
+        const body = Array.from({ length: 4 }, () => `${sentence()}. ${sentence()}.`).join('\n\n');
+        await writeFile(join(dir, `a${i}.md`), `---\nid: a${i}\ntitle: Le ${a} et le ${b} ${pick(filler)}\nlang: fr\npublished: 2020-01-${String(1 + (i % 28)).padStart(2, '0')}\n---\n${body}\n`);
+      }
+      const { articles } = await loadCorpus(dir);
+      segments = [buildSegment('a', articles.slice(0, 100)), buildSegment('b', articles.slice(100))];
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
+
+  it('hands lunr only the narrowest words, and still ranks the same passage first', () => {
+    const lexicon = defaultLexicon();
+    const capped = new SegmentRetriever(segments, { broadPostings: BUDGET });
+    const uncapped = new SegmentRetriever(segments, { broadPostings: Infinity });
+    for (const question of QUESTIONS) {
+      const plan = planQuery(question, lexicon, 'fr');
+      // The case is real: every word lunr knows is in more than 2% of the articles' documents,
+      // and together they pass the budget.
+      const postings = plan.terms
+        .flatMap((t) =>
+          [...t.alts.fr.keys()].map((key) =>
+            segments.reduce((n, s) => {
+              const part = s.parts.fr!;
+              const id = part.keys.id(key);
+              const l = id < 0 ? -1 : part.lunrIndexOf[id]!;
+              return l < 0 ? n : n + part.postOffsets.body[l + 1]! - part.postOffsets.body[l]! + part.postOffsets.title[l + 1]! - part.postOffsets.title[l]!;
+            }, 0),
+          ),
+        )
+        .filter((n) => n > 0);
+      expect(postings.every((n) => n > 0.02 * 200), question).toBe(true);
+      expect(postings.reduce((a, b) => a + b, 0), question).toBeGreaterThan(BUDGET);
+      // The recall net still reads the articles that hold the most of the question: the
+      // passage ranked first is the same (those after it may differ).
+      const search = vi.spyOn(ArticleIndex.prototype, 'search');
+      const best = (r: SegmentRetriever) => r.retrieve(plan, 10).passages[0]!;
+      expect(best(capped), question).toEqual(best(uncapped));
+      // lunr got one word with the budget (each word passes it alone), all of them without.
+      const [withBudget, without] = search.mock.calls.map(([clauses]) => clauses.length);
+      search.mockRestore();
+      expect(withBudget, question).toBe(1);
+      expect(without, question).toBe(postings.length);
     }
   });
 });
