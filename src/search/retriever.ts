@@ -205,16 +205,14 @@ function coverOf(lists: NetPostings[][], weights: number[], a: number): number {
 
 /**
  * The recall net in one segment: each candidate article's cover (in work.cover), the
- * candidates being the articles that hold a term that is not probed (all of them when every
- * term is). A probed term's long postings are searched for each candidate when cheaper.
+ * candidates being the articles that hold a term that is not probed (when no term is, the
+ * articles that hold any: those of a question made only of everyday words, not the whole
+ * segment). A probed term's long postings are searched for each candidate when cheaper.
  */
 function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number[], work: NetWork, n: number): number[] {
   const { candidate, cover, strength, seen } = work;
-  // One loop for both cases: a branch first taken after the function was optimized sends it
-  // back to the interpreter.
-  const all = !probed.includes(true);
-  candidate.fill(all ? 1 : 0);
-  for (let i = 0; i < lists.length && !all; i++) {
+  candidate.fill(0);
+  for (let i = 0; i < lists.length; i++) {
     if (probed[i]) continue;
     for (const p of lists[i]!) for (let k = p.from; k < p.to; k++) candidate[p.part.keyArticles[k]!] = 1;
   }
