@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../src/engine.js';
-import { corpusCopy, NEIGHBOURS, shippedEngine } from '../helpers.js';
+import { corpusCopy, NEIGHBOURS, shippedEngine, tempDir } from '../helpers.js';
 import { Engine as EngineClass } from '../../src/engine.js';
 import { rng } from '../../src/bench/synthetic.js';
 import { loadCorpus } from '../../src/corpus/loader.js';
@@ -10,7 +10,6 @@ import { defaultLexicon } from '../../src/language/lexicon.js';
 import { planQuery } from '../../src/search/query.js';
 import { narrowest, SegmentRetriever } from '../../src/search/retriever.js';
 import { ArticleIndex, buildSegment } from '../../src/search/segment.js';
-import { tempDir } from '../helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -134,13 +133,16 @@ describe('a question made only of broad words', () => {
       // The recall net still reads the articles that hold the most of the question: the
       // passage ranked first is the same (those after it may differ).
       const search = vi.spyOn(ArticleIndex.prototype, 'search');
-      const best = (r: SegmentRetriever) => r.retrieve(plan, 10).passages[0]!;
-      expect(best(capped), question).toEqual(best(uncapped));
-      // lunr got one word with the budget (each word passes it alone), all of them without.
-      const [withBudget, without] = search.mock.calls.map(([clauses]) => clauses.length);
-      search.mockRestore();
-      expect(withBudget, question).toBe(1);
-      expect(without, question).toBe(postings.length);
+      try {
+        const best = (r: SegmentRetriever) => r.retrieve(plan, 10).passages[0]!;
+        expect(best(capped), question).toEqual(best(uncapped));
+        // lunr got one word with the budget (each word passes it alone), all of them without.
+        const [withBudget, without] = search.mock.calls.map(([clauses]) => clauses.length);
+        expect(withBudget, question).toBe(1);
+        expect(without, question).toBe(postings.length);
+      } finally {
+        search.mockRestore();
+      }
     }
   });
 });
