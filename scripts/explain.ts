@@ -5,7 +5,7 @@ import { Engine } from '../src/engine.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { corpus: { type: 'string', default: 'corpus' } } });
 const question = positionals.join(' ');
-const { engine } = await Engine.open({ corpusDir: values.corpus!, cacheDir: null });
+const { engine } = await Engine.open({ corpusDir: values.corpus!, cacheDir: process.env.CACHE_DIR ?? null });
 const { plan, retrieval, unknown } = engine.explain(question);
 console.log(`lang ${plan.lang} (detected ${plan.detected}) type ${plan.type} entities ${JSON.stringify(plan.entities)}`);
 plan.terms.forEach((t, i) => {

@@ -153,7 +153,7 @@ const hasKey = (keys: Int32Array, from: number, to: number, id: number): boolean
 };
 
 /** One alternative's postings in the recall net: a range of its part's keyArticles. */
-class NetPostings {
+export class NetPostings {
   /**
    * Set to a fraction first, so V8 stores the field as a double from the start: a strength
    * of 1 first and 0.8 later changed the objects' layout under the optimized net, which then
@@ -171,13 +171,15 @@ class NetPostings {
 }
 
 /** The recall net's arrays for one segment, kept from one question to the next. */
-interface NetWork {
+export interface NetWork {
   /** Per article, its answer-type flags (answer types shown) in either language. */
   types: Int32Array;
   candidate: Uint8Array;
   cover: Float64Array;
   strength: Float64Array;
   seen: Int32Array;
+  /** A probed term's postings: the candidates that hold it. */
+  hits: Int32Array;
 }
 
 const holds = (p: NetPostings, a: number) => hasKey(p.part.keyArticles, p.from, p.to, a);
@@ -186,7 +188,7 @@ const holds = (p: NetPostings, a: number) => hasKey(p.part.keyArticles, p.from, 
  * An article's cover, term by term in the question's order (coverSegment adds in the same
  * order, so the two agree to the last bit).
  */
-function coverOf(lists: NetPostings[][], weights: number[], a: number): number {
+export function coverOf(lists: NetPostings[][], weights: number[], a: number): number {
   let c = 0;
   for (let i = 0; i < lists.length; i++) {
     let best = 0;
@@ -202,8 +204,8 @@ function coverOf(lists: NetPostings[][], weights: number[], a: number): number {
  * articles that hold any: those of a question made only of everyday words, not the whole
  * segment). A probed term's long postings are searched for each candidate when cheaper.
  */
-function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number[], work: NetWork, n: number): number[] {
-  const { candidate, cover, strength, seen } = work;
+export function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number[], work: NetWork, n: number): number[] {
+  const { candidate, cover, strength, seen, hits } = work;
   candidate.fill(0);
   for (let i = 0; i < lists.length; i++) {
     if (probed[i]) continue;
@@ -220,31 +222,42 @@ function coverSegment(lists: NetPostings[][], probed: boolean[], weights: number
     touched.length = 0;
     for (const p of lists[i]!) {
       const st = p.strength;
-      if (probed[i] && candidates.length * Math.log2(p.to - p.from + 2) < p.to - p.from) {
-        for (const a of candidates) {
-          if (!holds(p, a)) continue;
-          if (seen[a] !== i) {
-            seen[a] = i;
-            strength[a] = st;
-            touched.push(a);
-          } else if (st > strength[a]!) strength[a] = st;
+      // Both kinds of postings are read by one loop (and probeInto is called either way):
+      // a branch first taken after V8 had optimized this function sent it back to the
+      // interpreter, for several questions, to be compiled again.
+      const probe = probed[i]! && candidates.length * Math.log2(p.to - p.from + 2) < p.to - p.from;
+      const found = probeInto(p, probe, candidates, hits);
+      const keys = probe ? hits : p.part.keyArticles;
+      const to = probe ? found : p.to;
+      for (let k = probe ? 0 : p.from; k < to; k++) {
+        const a = keys[k]!;
+        // An article another alternative of the term already gave: the stronger counts. Its
+        // strength is read either way, for the same reason as above (this read, first made
+        // when two alternatives' postings first overlapped, did the same).
+        const fresh = seen[a] !== i;
+        const before = strength[a]!;
+        if (fresh) {
+          seen[a] = i;
+          touched.push(a);
         }
-      } else {
-        const keys = p.part.keyArticles;
-        for (let k = p.from; k < p.to; k++) {
-          const a = keys[k]!;
-          if (seen[a] !== i) {
-            seen[a] = i;
-            strength[a] = st;
-            touched.push(a);
-          } else if (st > strength[a]!) strength[a] = st;
-        }
+        strength[a] = fresh || st > before ? st : before;
       }
     }
     const w = weights[i]!;
     for (const a of touched) cover[a]! += w * strength[a]!;
   }
   return candidates;
+}
+
+/**
+ * With `probe`, the candidates that hold p's key, written to `hits` (their count returned):
+ * a term's long postings searched for each candidate, when cheaper than reading them all.
+ */
+function probeInto(p: NetPostings, probe: boolean, candidates: number[], hits: Int32Array): number {
+  if (!probe) return 0;
+  let n = 0;
+  for (const a of candidates) if (holds(p, a)) hits[n++] = a;
+  return n;
 }
 
 /** The narrowest keys whose postings together stay within `budget` (at least one), in their order. */
@@ -569,7 +582,7 @@ export class SegmentRetriever implements PassageRetriever {
         const flags = segment.parts[lang]?.articleTypes;
         if (flags) for (let a = 0; a < n; a++) types[a]! |= flags[a]!;
       }
-      work = { types, candidate: new Uint8Array(n), cover: new Float64Array(n), strength: new Float64Array(n), seen: new Int32Array(n) };
+      work = { types, candidate: new Uint8Array(n), cover: new Float64Array(n), strength: new Float64Array(n), seen: new Int32Array(n), hits: new Int32Array(n) };
       this.netWork.set(segment, work);
     }
     return work;

@@ -8,8 +8,8 @@ import { rng } from '../../src/bench/synthetic.js';
 import { loadCorpus } from '../../src/corpus/loader.js';
 import { defaultLexicon } from '../../src/language/lexicon.js';
 import { planQuery } from '../../src/search/query.js';
-import { narrowest, SegmentRetriever } from '../../src/search/retriever.js';
-import { ArticleIndex, buildSegment } from '../../src/search/segment.js';
+import { coverOf, coverSegment, narrowest, NetPostings, SegmentRetriever, type NetWork } from '../../src/search/retriever.js';
+import { ArticleIndex, buildSegment, type LangPart } from '../../src/search/segment.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -144,5 +144,54 @@ describe('a question made only of broad words', () => {
         search.mockRestore();
       }
     }
+  });
+});
+
+describe('the recall net in one segment', () => {
+  // Terms of one to three alternatives, each a sorted range of articles in one keyArticles
+  // array (as in a segment), some long and probed, some short; alternatives of a term overlap.
+  const N = 60;
+  const cases = () => {
+    const r = rng(5);
+    const out: { lists: NetPostings[][]; probed: boolean[]; weights: number[] }[] = [];
+    for (let c = 0; c < 300; c++) {
+      const keys: number[] = [];
+      const ranges: [number, number][] = [];
+      const terms = 1 + Math.floor(r() * 4);
+      const probed = Array.from({ length: terms }, () => r() < 0.4);
+      if (probed.every(Boolean)) probed[0] = false;
+      const shape = probed.map((p) => Array.from({ length: 1 + Math.floor(r() * 3) }, () => (p ? 0.5 + r() * 0.5 : r() * 0.15)));
+      for (const alts of shape) {
+        for (const share of alts) {
+          const from = keys.length;
+          for (let a = 0; a < N; a++) if (r() < share) keys.push(a);
+          ranges.push([from, keys.length]);
+        }
+      }
+      const part = { keyArticles: Int32Array.from(keys) } as unknown as LangPart;
+      let k = 0;
+      const lists = shape.map((alts) => alts.map(() => new NetPostings(part, ranges[k]![0], ranges[k++]![1], [1, 0.8, 0.75, 0.6][Math.floor(r() * 4)]!)));
+      out.push({ lists, probed, weights: shape.map(() => 0.5 + r() * 5) });
+    }
+    return out;
+  };
+  const work = (): NetWork => ({ types: new Int32Array(N), candidate: new Uint8Array(N), cover: new Float64Array(N), strength: new Float64Array(N), seen: new Int32Array(N), hits: new Int32Array(N) });
+
+  it('gives each candidate the cover computed term by term, probed or read, to the last bit', () => {
+    const w = work();
+    let probes = 0;
+    for (const { lists, probed, weights } of cases()) {
+      const candidates = coverSegment(lists, probed, weights, w, N);
+      // The candidates: the articles that hold a term that is not probed, in order.
+      const holders = new Set<number>();
+      lists.forEach((alts, i) => {
+        if (!probed[i]) for (const p of alts) for (let k = p.from; k < p.to; k++) holders.add(p.part.keyArticles[k]!);
+      });
+      expect(candidates).toEqual([...holders].sort((a, b) => a - b));
+      for (const a of candidates) expect(w.cover[a]).toBe(coverOf(lists, weights, a));
+      // Probing happened: a probed term's postings were long beside the candidates.
+      probes += lists.filter((alts, i) => probed[i] && alts.some((p) => candidates.length * Math.log2(p.to - p.from + 2) < p.to - p.from)).length;
+    }
+    expect(probes).toBeGreaterThan(20);
   });
 });
