@@ -26,6 +26,21 @@ const FOCUS_BY_TYPE = 0.8;
 const ARTICLE_GAIN = 0.4;
 /** A "Read also" teaser is another article's headline: this article's own text goes first. */
 const RELATED_FACTOR = 0.9;
+/**
+ * Ranking an article's passages, a word weighs at most this many times its weight within
+ * the article, log(1 + paragraphs / paragraphs holding it). A word in most of an article's
+ * paragraphs tells which article, not which of its passages: in a large corpus its weight
+ * is that of a rare word ("VoIP" in 10,000 articles of other news), and it outweighed the
+ * words that single out the passage asked about ("les opérateurs" in "quel organisme a
+ * demandé aux opérateurs de rétablir les appels VoIP ?"). The corpus-wide weight still
+ * ranks the articles (ARTICLE_GAIN) and measures coverage. In a corpus of one article the
+ * two weights are about the same, and the cap leaves them be.
+ *
+ * The question's main verb keeps its weight: it names the event asked about, which an
+ * article about that event mentions throughout, and it is what tells the passage of that
+ * event ("les appels ont été rétablis") from the passage of another (their blocking).
+ */
+const WITHIN_ARTICLE_CAP = 2;
 
 export interface RankedPassage {
   article: Article;
@@ -97,6 +112,8 @@ interface Candidate {
   got: number;
   articleGot: number;
   articleMatched: number[];
+  /** Per term, its weight for ranking this article's passages (WITHIN_ARTICLE_CAP). */
+  within: number[];
   bound: number;
 }
 
@@ -325,6 +342,7 @@ class ParagraphScorer {
     private readonly vocabulary: Record<Lang, SharedVocabulary>,
     private readonly views: Record<Lang, number>,
     private readonly slots: Map<LangPart, Slot>,
+    private readonly withinCap: number,
   ) {
     this.focusBound = plan.terms.map((t) => (t.focus ? FOCUS_BY_TYPE : 0));
     this.phrases = plan.terms.map((t, i) => ({ t, i })).filter(({ t }) => t.parts !== undefined);
@@ -383,6 +401,7 @@ class ParagraphScorer {
     const articleMatched = zeros(plan.terms.length);
     for (const p of paragraphs) for (let i = 0; i < articleMatched.length; i++) if (p.matched[i]! > articleMatched[i]!) articleMatched[i] = p.matched[i]!;
     const articleGot = weightedSum(articleMatched, weights);
+    const within = this.withinArticle(paragraphs);
     const focusBound = this.focusBound;
     for (let paragraph = 0; paragraph < paragraphs.length; paragraph++) {
       const acc = paragraphs[paragraph]!;
@@ -390,14 +409,27 @@ class ParagraphScorer {
       const got = weightedSum(acc.matched, weights);
       // weightedSum() of the matches raised to their focus bound, without an array per paragraph.
       let gotBound = 0;
-      for (let i = 0; i < acc.matched.length; i++) gotBound += Math.max(acc.matched[i]!, focusBound[i]!) * weights[i]!;
+      for (let i = 0; i < acc.matched.length; i++) gotBound += Math.max(acc.matched[i]!, focusBound[i]!) * within[i]!;
       const related = kinds[paragraph] === 'related' ? RELATED_FACTOR : 1;
       const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
-      candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, bound });
+      candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, within, bound });
     }
   }
 
   /** Phrase words ("Maroc Telecom") match a paragraph that holds all their parts. */
+  /** Each term's weight for ranking the article's passages: capped by its weight within the article, but the main verb's. */
+  private withinArticle(paragraphs: ParagraphMatch[]): number[] {
+    const { weights, withinCap, plan } = this;
+    const within = zeros(weights.length);
+    const total = paragraphs.length;
+    for (let i = 0; i < within.length; i++) {
+      let holding = 0;
+      for (let p = 0; p < total; p++) if (paragraphs[p]!.matched[i]! > 0) holding++;
+      within[i] = holding === 0 || plan.terms[i]!.predicate ? weights[i]! : Math.min(weights[i]!, withinCap * Math.log(1 + total / holding));
+    }
+    return within;
+  }
+
   private matchPhrases(part: LangPart, lang: Lang, index: number, count: number, paragraphs: ParagraphMatch[]): void {
     for (let pi = 0; pi < count; pi++) {
       const v = part.viewStart[index]! + pi;
@@ -488,14 +520,17 @@ export class SegmentRetriever implements PassageRetriever {
   private query = 0;
   /** lunr's postings budget for a question made only of broad words (BROAD_POSTINGS). */
   private readonly broadPostings: number;
+  /** WITHIN_ARTICLE_CAP (Infinity: passages ranked by corpus-wide weights alone). */
+  private readonly withinCap: number;
   /** The recall net's arrays, per segment, reused by every question. */
   private readonly netWork = new Map<Segment, NetWork>();
 
   constructor(
     private readonly segments: readonly Segment[],
-    options: { broadPostings?: number } = {},
+    options: { broadPostings?: number; withinArticleCap?: number } = {},
   ) {
     this.broadPostings = options.broadPostings ?? BROAD_POSTINGS;
+    this.withinCap = options.withinArticleCap ?? WITHIN_ARTICLE_CAP;
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
     for (const segment of segments) segment.articles.forEach((article, index) => this.location.set(article, { segment, index }));
     this.vocabulary = {} as Record<Lang, SharedVocabulary>;
@@ -657,7 +692,7 @@ export class SegmentRetriever implements PassageRetriever {
       chosen.set(article, at);
       articles.push([article, { ...at, score: 0 }]);
     }
-    const scorer = new ParagraphScorer(plan, weights, queryKeys, ++this.query, this.vocabulary, this.views, this.slots);
+    const scorer = new ParagraphScorer(plan, weights, queryKeys, ++this.query, this.vocabulary, this.views, this.slots, this.withinCap);
     const candidates: Candidate[] = [];
     for (const [article, { segment, index }] of articles) scorer.scoreArticle(article, segment, index, candidates);
     scorer.done();
@@ -726,6 +761,7 @@ export class SegmentRetriever implements PassageRetriever {
       const matched = zeros(c.matched.length);
       c.matched.forEach((m, i) => (matched[i] = plan.terms[i]!.focus ? Math.max(m, FOCUS_BY_TYPE * evidence) : m));
       const got = weightedSum(matched, weights);
+      const gotWithin = weightedSum(matched, c.within);
       ranked.push({
         article: c.article,
         paragraph: c.paragraph,
@@ -735,7 +771,7 @@ export class SegmentRetriever implements PassageRetriever {
         typeEvidence: evidence,
         matched,
         lunrScore: c.lunr,
-        score: ((got + ARTICLE_GAIN * c.articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * c.lunr) * (c.segment.kinds[c.index]![c.paragraph] === 'related' ? RELATED_FACTOR : 1),
+        score: ((gotWithin + ARTICLE_GAIN * c.articleGot) * (1 + TYPE_GAIN * evidence) + 0.01 * c.lunr) * (c.segment.kinds[c.index]![c.paragraph] === 'related' ? RELATED_FACTOR : 1),
       });
       // The `limit` best scores so far, best first: kth is the last once there are that many.
       const score = ranked[ranked.length - 1]!.score;

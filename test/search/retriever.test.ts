@@ -195,3 +195,87 @@ describe('the recall net in one segment', () => {
     expect(probes).toBeGreaterThan(20);
   });
 });
+
+/**
+ * One segment: an article of `paragraphs` (id "cible") beside 60 articles of other news, a
+ * sixth of which add `sometimes`.
+ */
+async function beside(title: string, paragraphs: string[], sometimes: string, seed: number): Promise<ReturnType<typeof buildSegment>[]> {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await writeFile(join(dir, 'cible.md'), `---\nid: cible\ntitle: ${title}\nlang: fr\npublished: 2016-11-03\n---\n${paragraphs.join('\n\n')}\n`);
+    const r = rng(seed);
+    const words = ['marché', 'récolte', 'saison', 'village', 'route', 'école', 'pluie', 'train', 'musée', 'fleuve', 'budget', 'port'];
+    const sentence = () => Array.from({ length: 10 }, () => words[Math.floor(r() * words.length)]).join(' ');
+    for (let i = 0; i < 60; i++) {
+      const extra = i % 6 === 0 ? ` ${sometimes}` : '';
+      await writeFile(join(dir, `autre${i}.md`), `---\nid: autre${i}\ntitle: Nouvelles ${i}\nlang: fr\npublished: 2016-10-${String(1 + (i % 28)).padStart(2, '0')}\n---\n${sentence()}.${extra}\n\n${sentence()}.\n`);
+    }
+    const { articles } = await loadCorpus(dir);
+    return [buildSegment('a', articles)];
+  } finally {
+    await cleanup();
+  }
+}
+
+describe("an article's passages, ranked by the words that single them out", () => {
+  // One article about VoIP, in four of whose five paragraphs the word stands; its first
+  // paragraph alone speaks of the operators. Beside it, articles of other news that never say
+  // VoIP, a sixth of which speak of operators: corpus-wide, VoIP is the rarer word.
+  let segments: ReturnType<typeof buildSegment>[];
+  beforeAll(async () => {
+    segments = await beside(
+      'Le retour des appels',
+      [
+        'Les opérateurs ont reçu jeudi un courrier du régulateur.',
+        'La VoIP était bloquée depuis le mois de janvier.',
+        'Les appels par VoIP étaient devenus impossibles dans tout le pays.',
+        'La VoIP reste très utilisée par les familles.',
+        'Une rumeur disait que la VoIP ne reviendrait que pour la conférence.',
+      ],
+      'Les opérateurs en parlent.',
+      3,
+    );
+  }, 60_000);
+
+  it('puts the paragraph of the rarer word within the article first, where corpus-wide weights alone do not', () => {
+    const plan = planQuery('Que disent les opérateurs de la VoIP ?', defaultLexicon(), 'fr');
+    const first = (r: SegmentRetriever) => r.retrieve(plan, 5).passages[0]!;
+    const capped = first(new SegmentRetriever(segments));
+    const uncapped = first(new SegmentRetriever(segments, { withinArticleCap: Infinity }));
+    expect(capped.article.id).toBe('cible');
+    expect(capped.paragraph).toBe(0);
+    // Corpus-wide, VoIP outweighs the operators, and a paragraph of VoIP came first.
+    expect(uncapped.article.id).toBe('cible');
+    expect(uncapped.paragraph).not.toBe(0);
+  });
+});
+
+describe("an article's passages, when the question's main verb is throughout the article", () => {
+  // An article about a restoration, which it mentions in four of its five paragraphs; the
+  // calls are mentioned only where their blocking is. Beside it, articles of other news, a
+  // sixth of which speak of calls, none of a restoration.
+  let segments: ReturnType<typeof buildSegment>[];
+  beforeAll(async () => {
+    segments = await beside(
+      'Le service revient',
+      [
+        'Le service a été rétabli le 3 novembre.',
+        'Les appels avaient été coupés le 7 janvier.',
+        'Le rétablissement était attendu depuis des mois.',
+        'Les familles saluent ce rétablissement.',
+        'Le régulateur a expliqué pourquoi il avait fallu rétablir le service.',
+      ],
+      'Les appels se multiplient.',
+      4,
+    );
+  }, 60_000);
+
+  it('keeps its weight: the passage of the event asked about comes first, not that of the blocking', () => {
+    const plan = planQuery('Quand les appels ont-ils été rétablis ?', defaultLexicon(), 'fr');
+    expect(plan.terms.some((t) => t.predicate && t.alts.fr.has('retabl'))).toBe(true);
+    const first = new SegmentRetriever(segments).retrieve(plan, 5).passages[0]!;
+    expect(first.article.id).toBe('cible');
+    expect(first.paragraph).toBe(0);
+  });
+});
