@@ -416,8 +416,7 @@ class ParagraphScorer {
     }
   }
 
-  /** Phrase words ("Maroc Telecom") match a paragraph that holds all their parts. */
-  /** Each term's weight for ranking the article's passages: capped by its weight within the article, but the main verb's. */
+  /** Each term's weight for ranking the article's passages: capped by its weight within the article (the main verb's is not). */
   private withinArticle(paragraphs: ParagraphMatch[]): number[] {
     const { weights, withinCap, plan } = this;
     const within = zeros(weights.length);
@@ -430,6 +429,7 @@ class ParagraphScorer {
     return within;
   }
 
+  /** Phrase words ("Maroc Telecom") match a paragraph that holds all their parts. */
   private matchPhrases(part: LangPart, lang: Lang, index: number, count: number, paragraphs: ParagraphMatch[]): void {
     for (let pi = 0; pi < count; pi++) {
       const v = part.viewStart[index]! + pi;
