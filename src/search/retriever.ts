@@ -109,7 +109,6 @@ interface Candidate {
   paragraph: number;
   matched: number[];
   lunr: number;
-  got: number;
   articleGot: number;
   articleMatched: number[];
   /** Per term, its weight for ranking this article's passages (WITHIN_ARTICLE_CAP). */
@@ -406,13 +405,12 @@ class ParagraphScorer {
     for (let paragraph = 0; paragraph < paragraphs.length; paragraph++) {
       const acc = paragraphs[paragraph]!;
       if (!acc.matched.some((m) => m > 0)) continue;
-      const got = weightedSum(acc.matched, weights);
       // weightedSum() of the matches raised to their focus bound, without an array per paragraph.
       let gotBound = 0;
       for (let i = 0; i < acc.matched.length; i++) gotBound += Math.max(acc.matched[i]!, focusBound[i]!) * within[i]!;
       const related = kinds[paragraph] === 'related' ? RELATED_FACTOR : 1;
       const bound = ((gotBound + ARTICLE_GAIN * articleGot) * (1 + TYPE_GAIN) + 0.01 * acc.lunr) * related;
-      candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, got, articleGot, articleMatched, within, bound });
+      candidates.push({ article, segment, index, paragraph, matched: acc.matched, lunr: acc.lunr, articleGot, articleMatched, within, bound });
     }
   }
 
