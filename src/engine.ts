@@ -273,30 +273,52 @@ export class Engine {
 
   /**
    * Answer questions made of the newest articles' titles and leads, asked every way the
-   * planner knows (WARM_UP_WORDS), one per turn of the event loop, so that the first users
+   * planner knows (warmUpQuestions), one per turn of the event loop, so that the first users
    * do not wait while the JIT compiles the query path: the first questions of a process take
-   * several times longer than the rest. Returns how many were asked.
+   * several times longer than the rest. With `budgetMs`, no question is begun once that much
+   * time has gone (a command line's batch warms up for a fraction of a second, not the bot's
+   * second). Returns how many were asked.
    */
-  async warmUp(articles = 4): Promise<number> {
-    const asked: [string, Lang][] = [];
+  async warmUp(options: { articles?: number; budgetMs?: number } = {}): Promise<number> {
+    const started = performance.now();
+    let asked = 0;
+    for (const [question, lang] of this.warmUpQuestions(options.articles)) {
+      if (options.budgetMs !== undefined && performance.now() - started >= options.budgetMs) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.ask(question, { lang });
+      asked++;
+    }
+    return asked;
+  }
+
+  /**
+   * The warm-up's questions: for the `articles` newest articles readable in each language
+   * (both languages' code paths get warm), the title, then the title and a sentence of the
+   * lead after each question word (WARM_UP_WORDS). Taken in turn from each article, each
+   * article starting at another word: any prefix mixes languages, articles and kinds of
+   * question, so a short warm-up is as varied as a long one.
+   */
+  warmUpQuestions(articles = 4): [string, Lang][] {
+    const lists: [string, Lang][][] = [];
     for (const lang of LANGS) {
-      // The newest articles readable in each language: both languages' code paths get warm.
-      for (const a of this.snapshot.newest(articles, undefined, lang)) {
+      for (const [n, a] of this.snapshot.newest(articles, undefined, lang).entries()) {
         const title = titleIn(a, lang)!;
-        // The title, and a sentence of the lead, asked as questions of every kind.
         // Cut short with an ellipsis, a character beyond Latin-1: V8 compiles each regular
         // expression apart for texts that have such characters (typographic apostrophes and
         // dashes, common in questions and articles), so both kinds get compiled here.
         const lead = `${(textIn(a, 0, lang) ?? '').split(/(?<=[.!?])\s/)[0]!.split(/\s+/).slice(0, 14).join(' ')}…`;
-        asked.push([title, lang]);
-        for (const w of WARM_UP_WORDS[lang]) asked.push([`${w} ${title} ?`, lang], [`${w} ${lead} ?`, lang]);
+        const words = WARM_UP_WORDS[lang];
+        const list: [string, Lang][] = [[title, lang]];
+        for (let i = 0; i < words.length; i++) {
+          const w = words[(i + 2 * n) % words.length]!;
+          list.push([`${w} ${title} ?`, lang], [`${w} ${lead} ?`, lang]);
+        }
+        lists.push(list);
       }
     }
-    for (const [question, lang] of asked) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.ask(question, { lang });
-    }
-    return asked.length;
+    const questions: [string, Lang][] = [];
+    for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) questions.push(l[i]!);
+    return questions;
   }
 
   /** Stop the background builder (the process may also just exit: it holds nothing open). */

@@ -7,7 +7,7 @@ import type { Article } from '../src/corpus/types.js';
 import { byRecency, Engine } from '../src/engine.js';
 import { titleIn } from '../src/search/passages.js';
 import { answerLanguage } from '../src/eval/checks.js';
-import { CORPUS, corpusCopy, ROOT, shippedEngine, tempDir } from './helpers.js';
+import { CORPUS, corpusCopy, NEIGHBOURS, ROOT, shippedEngine, tempDir } from './helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -116,6 +116,38 @@ describe('warm-up', () => {
     expect(asked).toBe(2 * (1 + 2 * 9));
     expect(turns).toBeGreaterThan(0);
     expect(engine.ask('Pourquoi la VoIP a-t-elle été bloquée ?')).toEqual(before);
+  });
+
+  it('stops at its time budget: none of its questions is begun once the budget has gone', async () => {
+    expect(await engine.warmUp({ budgetMs: 0 })).toBe(0);
+    expect(await engine.warmUp({ budgetMs: 60_000 })).toBe(engine.warmUpQuestions().length);
+  });
+
+  it('takes its questions in turn from each article, each starting at another question word: any prefix mixes languages, articles and kinds', async () => {
+    const shipped = engine.warmUpQuestions();
+    expect(shipped).toHaveLength(2 * (1 + 2 * 9));
+    // The shipped article and its translation, in turn.
+    expect(shipped.slice(0, 4).map(([, lang]) => lang)).toEqual(['fr', 'en', 'fr', 'en']);
+    expect(shipped[2]![0]).toMatch(/^Pourquoi /);
+    expect(shipped[3]![0]).toMatch(/^Why /);
+    const { dir, cleanup } = await corpusCopy(NEIGHBOURS);
+    try {
+      const { engine: wider } = await Engine.open({ corpusDir: dir, cacheDir: null });
+      const questions = wider.warmUpQuestions();
+      const fr = wider.newest(4, undefined, 'fr').length;
+      const en = wider.newest(4, undefined, 'en').length;
+      expect(fr).toBe(4);
+      expect(en).toBeGreaterThan(1);
+      expect(questions).toHaveLength((fr + en) * (1 + 2 * 9));
+      // First every article's title, then one question word per article: four different ones in French.
+      const round = fr + en;
+      expect(new Set(questions.slice(0, round).map(([q]) => q)).size).toBe(round);
+      const words = questions.slice(round, 2 * round).filter(([, lang]) => lang === 'fr').map(([q]) => q.split(' ')[0]);
+      expect(new Set(words).size).toBe(fr);
+      expect(new Set(questions.slice(0, 2 * round).map(([, lang]) => lang))).toEqual(new Set(['fr', 'en']));
+    } finally {
+      await cleanup();
+    }
   });
 });
 

@@ -7,7 +7,27 @@ import { isLang } from '../language/lang.js';
 import { context, langOption, openAnswering, UsageError } from './common.js';
 
 export const ASK_USAGE = `usage: ask [--json] [--lang fr|en] [--corpus DIR] [--no-generate] [--no-cache] "question"
-       ask --json --stdin [--corpus DIR]      (JSONL in: {"question": "...", "lang": "fr"|"en"|null})`;
+       ask --json --stdin [--corpus DIR] [--warm-up MS]   (JSONL in: {"question": "...", "lang": "fr"|"en"|null})`;
+
+/**
+ * How long `--stdin` warms up, at most, before its first answer. A new process answers its
+ * first questions while V8 compiles the query path, several times slower than the rest: a
+ * batch spends this on questions of its own (Engine.warmUp, as the bot does at start), and
+ * its first few dozen questions then take about 2 ms less each, its slowest one a third less
+ * (docs/PERFORMANCE.md). A batch of fewer than about a hundred questions ends a little later
+ * for it: this is for the time to each answer, not to the last.
+ */
+export const BATCH_WARM_UP_MS = 150;
+/**
+ * Nor does the warm-up go on past this age of the process (ms): where the index loaded late
+ * (a loaded machine), it gives way to the start, whose target is 1.5 s through npm (issue 5).
+ */
+export const BATCH_READY_BY_MS = 950;
+
+/** The warm-up's time for a batch whose process is `ageMs` old (`--warm-up MS` sets it instead). */
+export function warmUpBudget(ageMs: number): number {
+  return Math.min(BATCH_WARM_UP_MS, Math.max(0, BATCH_READY_BY_MS - ageMs));
+}
 
 /** A readable terminal form of an answer. */
 export function formatAnswer(a: AnswerOut): string {
@@ -20,6 +40,11 @@ export function formatAnswer(a: AnswerOut): string {
     }
   }
   return lines.join('\n');
+}
+
+function warmUpOption(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--warm-up must be a number of milliseconds, not "${value}"`);
+  return Number(value);
 }
 
 type InputError = Omit<AnswerOut, 'question'> & { question: null; error: string };
@@ -51,6 +76,7 @@ export async function askCommand(argv: string[]): Promise<number> {
       corpus: { type: 'string' },
       'no-generate': { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
+      'warm-up': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -59,12 +85,21 @@ export async function askCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const lang = langOption(values.lang);
+  const warmUpMs = values['warm-up'] === undefined ? undefined : warmUpOption(values['warm-up']);
   const question = positionals.join(' ');
   if (!values.stdin && !question.trim()) throw new UsageError(`a question is required\n${ASK_USAGE}`);
   const ctx = context();
   const generate = !values['no-generate'];
   const answering = await openAnswering(ctx, values.corpus, { cache: !values['no-cache'], generate });
   if (values.stdin) {
+    // performance.now() counts from the process's start.
+    const started = performance.now();
+    const budgetMs = warmUpMs ?? warmUpBudget(started);
+    if (budgetMs > 0) {
+      // A warm-up question that throws costs the warm-up, never the batch.
+      const asked = await answering.engine.warmUp({ budgetMs }).catch(() => 0);
+      ctx.log.debug({ asked, budgetMs, ms: Math.round(performance.now() - started) }, 'warm-up done');
+    }
     // Each answer is written as soon as it is found: a program that writes a question and
     // waits for its answer (a pipe kept open) gets it at once, not when its input ends.
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loader.js';
+import { BATCH_READY_BY_MS, BATCH_WARM_UP_MS, warmUpBudget } from '../../src/cli/ask.js';
 import { runCli, spawnCli } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -98,6 +99,46 @@ describe('ask', TIMEOUT, () => {
     expect(lines[1]!.answer).toEqual(expect.stringContaining('3 novembre 2016'));
     expect(lines[2]).toMatchObject({ found: false, error: expect.stringMatching(/JSON object with a "question"/) });
     expect(lines[2]).not.toHaveProperty('passages.0');
+  });
+
+  it('warms up before answering a batch for the time it is given, and answers it the same as without', async () => {
+    const input = `${[QUESTION_FR, 'Why was VoIP blocked?', 'Qui a gagné la Coupe du monde 2018 ?'].map((question) => JSON.stringify({ question })).join('\n')}\n`;
+    const env = { LOG_LEVEL: 'debug' };
+    const [warmed, cold, usual] = await Promise.all([
+      runCli(['ask', '--json', '--stdin', '--warm-up', '400'], { input, cacheDir, env }),
+      runCli(['ask', '--json', '--stdin', '--warm-up', '0'], { input, cacheDir, env }),
+      runCli(['ask', '--json', '--stdin'], { input, cacheDir, env }),
+    ]);
+    for (const run of [warmed, cold, usual]) expect(run.code, run.stderr).toBe(0);
+    const warmUp = (stderr: string) =>
+      stderr
+        .split('\n')
+        .filter((l) => l.includes('"warm-up done"'))
+        .map((l) => JSON.parse(l) as { asked: number; budgetMs: number });
+    expect(warmUp(warmed.stderr)).toEqual([expect.objectContaining({ budgetMs: 400, asked: expect.any(Number) })]);
+    expect(warmUp(warmed.stderr)[0]!.asked).toBeGreaterThan(0);
+    expect(warmUp(cold.stderr)).toEqual([]);
+    // By default, as long as the process's age leaves (through tsx, a test's process may be past it).
+    for (const w of warmUp(usual.stderr)) expect(w.budgetMs).toBeLessThanOrEqual(BATCH_WARM_UP_MS);
+    expect(jsonLines(warmed.stdout)).toHaveLength(3);
+    expect(warmed.stdout).toBe(cold.stdout);
+    expect(usual.stdout).toBe(cold.stdout);
+  });
+
+  it('refuses a --warm-up that is not a number of milliseconds, before loading anything', async () => {
+    const run = await runCli(['ask', '--json', '--stdin', '--warm-up', 'soon'], { cacheDir, env: { LOG_LEVEL: 'debug' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--warm-up must be a number of milliseconds/);
+    expect(run.stderr).not.toContain('corpus loaded');
+    expect(run.stdout).toBe('');
+  });
+
+  it('gives the warm-up at most its budget, and nothing once the process is past its deadline', () => {
+    expect(warmUpBudget(0)).toBe(BATCH_WARM_UP_MS);
+    expect(warmUpBudget(BATCH_READY_BY_MS - BATCH_WARM_UP_MS)).toBe(BATCH_WARM_UP_MS);
+    expect(warmUpBudget(BATCH_READY_BY_MS - 40)).toBe(40);
+    expect(warmUpBudget(BATCH_READY_BY_MS)).toBe(0);
+    expect(warmUpBudget(BATCH_READY_BY_MS + 500)).toBe(0);
   });
 
   it('writes each stdin answer as soon as it is found, while its input is still open', async () => {
