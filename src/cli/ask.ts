@@ -13,9 +13,9 @@ export const ASK_USAGE = `usage: ask [--json] [--lang fr|en] [--corpus DIR] [--n
  * How long `--stdin` warms up, at most, before its first answer. A new process answers its
  * first questions while V8 compiles the query path, several times slower than the rest: a
  * batch spends this on questions of its own (Engine.warmUp, as the bot does at start), and
- * its first few dozen questions then take about 2 ms less each, its slowest one a third less
- * (docs/PERFORMANCE.md). A batch of fewer than about a hundred questions ends a little later
- * for it: this is for the time to each answer, not to the last.
+ * its first few dozen questions then take about 2 ms less each, the slowest a fifth to a
+ * third less (docs/PERFORMANCE.md). A batch of fewer than about a hundred questions ends a
+ * little later for it: this is for the time to each answer, not to the last.
  */
 export const BATCH_WARM_UP_MS = 150;
 /**
