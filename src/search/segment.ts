@@ -864,7 +864,7 @@ export class ArticleIndex {
 
 // ---- serialization: a JSON header (articles, vocabularies, array layout) and raw typed arrays
 
-const MAGIC = 'QASEG006';
+const MAGIC = 'QASEG007';
 /** The magic, the header's length and the texts' length (a reader can stop where they start). */
 export const PRELUDE = MAGIC.length + 8;
 const ARRAY_NAMES = ['viewStart', 'tokOffsets', 'tokKeys', 'tokPos', 'setOffsets', 'setKeys', 'titleOffsets', 'titleKeys', 'df', 'articleTypes', 'keyArticleOffsets', 'keyArticles', 'lunrTerms'] as const;
@@ -884,13 +884,19 @@ export function serializeSegment(segment: Segment): Buffer {
     chunks.push({ spec: { name, type: data instanceof Float64Array ? 'f64' : 'i32', offset, length: data.length }, data });
     offset += Math.ceil(data.byteLength / 8) * 8;
   };
-  const langs: Record<string, { keys: string }> = {};
+  const langs: SegmentHeader['langs'] = {};
+  const keyBytes: Buffer[] = [];
   for (const lang of LANGS) {
     const part = segment.parts[lang];
     if (!part) continue;
-    // The keys as one string with offsets: JSON-parsing hundreds of thousands of short
-    // strings took a warm start a tenth of a second.
-    langs[lang] = { keys: part.keys.text };
+    // The keys as one string with offsets (JSON-parsing hundreds of thousands of short
+    // strings took a warm start a tenth of a second), and beside the JSON rather than in it:
+    // 3.7 MB of keys over 10,000 articles, mostly ASCII, are then copied as Latin-1 rather
+    // than decoded and parsed (35–40 ms of a warm start).
+    const keyEncoding = isLatin1(part.keys.text) ? 'latin1' : 'utf8';
+    const bytes = Buffer.from(part.keys.text, keyEncoding);
+    langs[lang] = { keyBytes: bytes.length, keyEncoding };
+    keyBytes.push(bytes);
     add(`${lang}.keyOffsets`, part.keys.offsets);
     add(`${lang}.keyOrder`, part.keys.order);
     add(`${lang}.keyHashes`, part.keys.hashes);
@@ -930,13 +936,15 @@ export function serializeSegment(segment: Segment): Buffer {
   add('recency', segment.recency);
   const textBytes = Buffer.from(texts.join(''), 'utf8');
   const header = Buffer.from(JSON.stringify({ key: segment.key, articles, langs, arrays: chunks.map((c) => c.spec), textBytes: textBytes.length }));
-  const start = Math.ceil((PRELUDE + header.length) / 8) * 8;
+  const keys = Buffer.concat(keyBytes);
+  const start = Math.ceil((PRELUDE + header.length + keys.length) / 8) * 8;
   const out = Buffer.alloc(start + offset + textBytes.length);
   textBytes.copy(out, start + offset);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(header.length, MAGIC.length);
   out.writeUInt32LE(textBytes.length, MAGIC.length + 4);
   header.copy(out, PRELUDE);
+  keys.copy(out, PRELUDE + header.length);
   for (const { spec, data } of chunks) Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(out, start + spec.offset);
   return out;
 }
@@ -954,10 +962,18 @@ function keyTable(text: string, offsets: Int32Array, order: Int32Array, hashes: 
   return new KeyTable(text, offsets, order, hashes, slots);
 }
 
+/** Whether every code unit of `text` is below 256 (one Latin-1 byte each). */
+const isLatin1 = (text: string): boolean => !/[^\u0000-\u00ff]/.test(text);
+
+/**
+ * A segment file: MAGIC, the JSON header's length and the texts' length (PRELUDE), the JSON
+ * header, each part's keys (in LANGS order; their bytes and encoding in the header), the
+ * arrays from the next multiple of 8, then the texts.
+ */
 interface SegmentHeader {
   key: string;
   articles: (Omit<Article, 'paragraphs' | 'translations'> & { paragraphs: Paragraph['kind'][]; translations: Omit<Translation, 'paragraphs'>[] })[];
-  langs: Partial<Record<Lang, { keys: string }>>;
+  langs: Partial<Record<Lang, { keyBytes: number; keyEncoding: 'latin1' | 'utf8' }>>;
   arrays: ArraySpec[];
   textBytes: number;
 }
@@ -1009,9 +1025,20 @@ function lazyParagraphs<T extends Article | Translation>(target: T, read: () => 
  */
 export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
   if (buf.length < PRELUDE || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SegmentFormatError('not a segment file');
-  const headerEnd = PRELUDE + buf.readUInt32LE(MAGIC.length);
-  if (buf.length < headerEnd) throw new SegmentFormatError('truncated segment file');
-  const header = JSON.parse(buf.toString('utf8', PRELUDE, headerEnd)) as SegmentHeader;
+  const jsonEnd = PRELUDE + buf.readUInt32LE(MAGIC.length);
+  if (buf.length < jsonEnd) throw new SegmentFormatError('truncated segment file');
+  const header = JSON.parse(buf.toString('utf8', PRELUDE, jsonEnd)) as SegmentHeader;
+  const keyTexts: Partial<Record<Lang, string>> = {};
+  let headerEnd = jsonEnd;
+  for (const lang of LANGS) {
+    const stored = header.langs[lang];
+    if (!stored) continue;
+    const { keyBytes, keyEncoding } = stored;
+    if (!(Number.isInteger(keyBytes) && keyBytes >= 0 && (keyEncoding === 'latin1' || keyEncoding === 'utf8'))) throw new SegmentFormatError('segment keys without their length or encoding');
+    if (buf.length < headerEnd + keyBytes) throw new SegmentFormatError('truncated segment file');
+    keyTexts[lang] = buf.toString(keyEncoding, headerEnd, headerEnd + keyBytes);
+    headerEnd += keyBytes;
+  }
   const start = Math.ceil(headerEnd / 8) * 8;
   // Typed arrays need aligned memory: a file read into its own buffer is; copy otherwise.
   const base = (buf.byteOffset + start) % 8 === 0 ? buf : Buffer.from(buf);
@@ -1079,7 +1106,7 @@ export function deserializeSegment(buf: Buffer, texts?: TextSource): Segment {
     const fields = <T>(n: string) => Object.fromEntries(FIELDS.map((f) => [f, get<T>(`${lang}.${n}.${f}`)])) as Record<Field, T>;
     parts[lang] = completePart({
       lang,
-      keys: keyTable(stored.keys, get<Int32Array>(`${lang}.keyOffsets`), get<Int32Array>(`${lang}.keyOrder`), get<Int32Array>(`${lang}.keyHashes`), get<Int32Array>(`${lang}.keySlots`)),
+      keys: keyTable(keyTexts[lang]!, get<Int32Array>(`${lang}.keyOffsets`), get<Int32Array>(`${lang}.keyOrder`), get<Int32Array>(`${lang}.keyHashes`), get<Int32Array>(`${lang}.keySlots`)),
       ...(Object.fromEntries(ARRAY_NAMES.map((n) => [n, get<Int32Array>(`${lang}.${n}`)])) as Record<(typeof ARRAY_NAMES)[number], Int32Array>),
       postOffsets: fields<Int32Array>('postOffsets'),
       postDocs: fields<Int32Array>('postDocs'),

@@ -67,10 +67,12 @@ describe('segments', () => {
     const corpus = await spreadCorpus(3);
     try {
       const bytes = serializeSegment(buildSegment('k', (await loadCorpus(corpus.dir)).articles));
-      const headerEnd = PRELUDE + bytes.readUInt32LE(8);
-      const header = JSON.parse(bytes.toString('utf8', PRELUDE, headerEnd)) as { arrays: { name: string; offset: number; length: number }[] };
+      const jsonEnd = PRELUDE + bytes.readUInt32LE(8);
+      const header = JSON.parse(bytes.toString('utf8', PRELUDE, jsonEnd)) as { arrays: { name: string; offset: number; length: number }[]; langs: Record<string, { keyBytes: number }> };
       const spec = header.arrays.find((a) => a.name === 'recency')!;
       expect(spec.length).toBe(4);
+      // The parts' keys follow the JSON; the arrays start at the next multiple of 8.
+      const headerEnd = jsonEnd + Object.values(header.langs).reduce((n, l) => n + l.keyBytes, 0);
       const at = Math.ceil(headerEnd / 8) * 8 + spec.offset;
       expect(deserializeSegment(Buffer.from(bytes)).recency).toHaveLength(4);
       for (const [k, value] of [[0, 4], [1, -1], [1, bytes.readInt32LE(at)]] as const) {
@@ -78,6 +80,33 @@ describe('segments', () => {
         damaged.writeInt32LE(value, at + 4 * k);
         expect(() => deserializeSegment(damaged)).toThrow(/recency/);
       }
+    } finally {
+      await corpus.cleanup();
+    }
+  });
+
+  it('store the keys of each part beside the JSON header, as Latin-1 when they fit in it and as UTF-8 when not, and read them back the same', async () => {
+    const headerOf = (bytes: Buffer) => JSON.parse(bytes.toString('utf8', PRELUDE, PRELUDE + bytes.readUInt32LE(8))) as { langs: Record<string, { keyBytes: number; keyEncoding: string }> };
+    const shipped = serializeSegment(buildSegment('k', (await loadCorpus(CORPUS)).articles));
+    expect(headerOf(shipped).langs.fr!.keyEncoding).toBe('latin1');
+    const corpus = await spreadCorpus(1);
+    try {
+      await writeFile(join(corpus.dir, 'rabat.md'), `---\nid: rabat\ntitle: الرباط et Ελλάδα\nlang: fr\n---\nLe sommet de الرباط réunit la Ελλάδα et le Maroc.\n`);
+      const segment = buildSegment('k', (await loadCorpus(corpus.dir)).articles);
+      const bytes = serializeSegment(segment);
+      const { langs } = headerOf(bytes);
+      expect(langs.fr!.keyEncoding).toBe('utf8');
+      expect(langs.fr!.keyBytes).toBe(Buffer.byteLength(segment.parts.fr!.keys.text, 'utf8'));
+      const back = deserializeSegment(bytes).parts.fr!.keys;
+      expect(back).toEqual(segment.parts.fr!.keys);
+      const foreign = Array.from({ length: back.size }, (_, id) => back.key(id)).filter((k) => /[^\u0000-\u00ff]/.test(k));
+      expect(foreign.length).toBeGreaterThan(0);
+      for (const k of foreign) expect(back.key(back.id(k))).toBe(k);
+      // A header that does not say how its keys are stored is refused.
+      const json = bytes.toString('utf8', PRELUDE, PRELUDE + bytes.readUInt32LE(8)).replace('"keyEncoding":"utf8"', '"keyEncoding":"utf9"');
+      const damaged = Buffer.from(bytes);
+      damaged.write(json, PRELUDE, 'utf8');
+      expect(() => deserializeSegment(damaged)).toThrow(/keys without their length or encoding/);
     } finally {
       await corpus.cleanup();
     }
