@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CorpusFileError, loadCorpus, MAX_FILE_BYTES, parseArticleFile } from '../../src/corpus/loader.js';
+import { CorpusFileError, listMarkdown, loadCorpus, MAX_FILE_BYTES, parseArticleFile } from '../../src/corpus/loader.js';
 import type { Article, Corpus } from '../../src/corpus/types.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -305,5 +305,31 @@ describe('parseArticleFile', () => {
     const outcome = parseOutcome(md(['title: T', 'lang: fr', 'published: 2016-11-03 01:00:00 +05:00'], ['Corps.']));
     const result = 'reason' in outcome ? `rejected: ${outcome.reason}` : outcome.article.published;
     expect(result).toMatch(/^(?:rejected: .*published.*|2016-11-03)$/);
+  });
+});
+
+describe('listMarkdown', () => {
+  it('lists the Markdown files of a folder and its subfolders, READMEs apart, sorted, as path.join names them, whatever form the folder is given in', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'list-md-'));
+    try {
+      await mkdir(join(dir, 'b', 'deep'), { recursive: true });
+      await mkdir(join(dir, 'a.md'));
+      for (const f of ['z.md', 'A.MD', 'README.md', 'notes.txt', join('b', 'x.md'), join('b', 'readme.MD'), join('b', 'deep', 'y.Md'), join('a.md', 'inner.md')]) await writeFile(join(dir, f), '');
+      // What listing with path.join for every entry gives.
+      const byJoin = async (d: string): Promise<string[]> => {
+        const out: string[] = [];
+        for (const e of await readdir(d, { withFileTypes: true })) {
+          const p = join(d, e.name);
+          if (e.isDirectory()) out.push(...(await byJoin(p)));
+          else if (e.name.toLowerCase().endsWith('.md') && e.name.toLowerCase() !== 'readme.md') out.push(p);
+        }
+        return out.sort();
+      };
+      const expected = await byJoin(dir);
+      expect(expected.map((p) => p.slice(dir.length + 1))).toEqual(['A.MD', join('a.md', 'inner.md'), join('b', 'deep', 'y.Md'), join('b', 'x.md'), 'z.md']);
+      for (const form of [dir, `${dir}/`, `${dir}/./b/..`, `${dir}//`]) expect(listMarkdown(form)).toEqual(expected);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
