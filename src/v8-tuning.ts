@@ -23,7 +23,23 @@ export const V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulat
  * garbage collector, and on a two-core machine four of them took the core the questions run
  * on while a new process warms up. A new CLI process's start went 80–100 ms faster, and its
  * first 22 questions from 9.3–9.8 to 7.7–7.9 ms each (docs/PERFORMANCE.md).
+ *
+ * `gc()` for `collectYoungGeneration` below: it does nothing unless called.
  */
-export const PROCESS_FLAGS: readonly string[] = ['--v8-pool-size=1'];
+export const PROCESS_FLAGS: readonly string[] = ['--v8-pool-size=1', '--expose-gc'];
 
 for (const flag of V8_FLAGS) setFlagsFromString(flag);
+
+/**
+ * Collect the young generation now, where a pause costs no one: after a batch's warm-up,
+ * whose garbage and new caches fill most of it. Otherwise the first questions pay for it: a
+ * collection there took 6–12 ms, on one of a new process's first 22 questions (its live
+ * objects are copied, and the warm-up leaves many). Returns false, having done nothing, when
+ * node was started without `--expose-gc` (PROCESS_FLAGS).
+ */
+export function collectYoungGeneration(): boolean {
+  const gc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+  if (typeof gc !== 'function') return false;
+  gc({ type: 'minor' });
+  return true;
+}

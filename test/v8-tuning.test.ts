@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROCESS_FLAGS, V8_FLAGS } from '../src/v8-tuning.js';
+import { collectYoungGeneration, PROCESS_FLAGS, V8_FLAGS } from '../src/v8-tuning.js';
 import { ROOT } from './helpers.js';
 
 describe('V8 tuning', () => {
@@ -24,5 +24,19 @@ describe('V8 tuning', () => {
     // An option node does not know stops it at once: this one starts and exits cleanly.
     expect(execFileSync(process.execPath, [...PROCESS_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
     expect(() => execFileSync(process.execPath, ['--no-such-node-option-here', '-e', ''], { stdio: 'ignore' })).toThrow();
+  });
+
+  it('collects the young generation when node has --expose-gc, and does nothing without it', () => {
+    // This test's own process has no gc(): nothing happens.
+    expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
+    expect(collectYoungGeneration()).toBe(false);
+    // A process with the scripts' flags: a young-generation collection is traced.
+    const code = `import('./src/v8-tuning.ts').then(({ collectYoungGeneration }) => { const done = collectYoungGeneration(); console.log('done=' + done); })`;
+    const out = execFileSync(process.execPath, [...PROCESS_FLAGS, '--trace-gc', '--import', 'tsx', '-e', code], { cwd: ROOT, encoding: 'utf8' });
+    const lines = out.split('\n');
+    const done = lines.findIndex((l) => l === 'done=true');
+    expect(done).toBeGreaterThan(0);
+    // The collection traced just before it returned is a scavenge (the young generation only).
+    expect(lines.slice(0, done).at(-1)).toMatch(/Scavenge/);
   });
 });

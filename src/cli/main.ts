@@ -51,8 +51,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-process.exitCode = await main(process.argv.slice(2));
-// Done: exit once the output is written rather than tear down a heap that holds the index
-// (after 69 answers that took a new process 30 ms more than after one, for nothing). If the
-// write never completes (a closed pipe), the process still ends with the code above.
-process.stdout.write('', () => process.exit());
+// No top-level await: the compiled CLI is a script (scripts/build.mjs says why).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  // Done: exit once the output is written rather than tear down a heap that holds the index
+  // (after 69 answers that took a new process 30 ms more than after one, for nothing). If
+  // the write never completes (a closed pipe), the process still ends with the code above.
+  process.stdout.write('', () => process.exit());
+});

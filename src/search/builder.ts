@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CorpusFileError } from '../corpus/loader.js';
 import type { BuildReply, BuildRequest } from './build-worker.js';
 import { startBuildWorker } from './pool.js';

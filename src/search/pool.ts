@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileRecord } from '../corpus/loader.js';
 import type { PoolJob, PoolReply } from './build-worker.js';
 
@@ -16,6 +17,9 @@ export function startBuildWorker(youngMb = RELOAD_YOUNG_MB): Worker {
   // it pile up before collecting. Explicit limits make V8 collect sooner. A thread that would
   // need more fails, and the calling thread does its work (store.ts).
   const resourceLimits = { maxYoungGenerationSizeMb: youngMb, maxOldGenerationSizeMb: 512 };
+  // Loaded here, when a thread is first wanted: a start from a warm cache never wants one,
+  // and loading the module took it 4–5 ms.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   return ts
     ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(self)}))`, { eval: true, resourceLimits })
     : new Worker(new URL(entry), { resourceLimits });

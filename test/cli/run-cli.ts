@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PROCESS_FLAGS } from '../../src/v8-tuning.js';
 import { ROOT } from '../helpers.js';
 
 export interface Run {
@@ -7,9 +8,12 @@ export interface Run {
   stderr: string;
 }
 
-/** The real CLI's process, `node --import tsx src/cli/main.ts ...args`, from the repository root. */
+/**
+ * The real CLI's process, `node --import tsx src/cli/main.ts ...args`, from the repository
+ * root, with the process flags its npm scripts give node.
+ */
 export function spawnCli(args: string[], options: { cacheDir: string; env?: Record<string, string> }) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  return spawn(process.execPath, [...PROCESS_FLAGS, '--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
