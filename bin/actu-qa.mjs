@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The command line (`npm run ask`, `npm start`, ...): runs src/cli/main.ts from its compiled
 // bundle in dist/ (through V8's code cache), compiling it first (≈0.3 s) when a source
-// changed since the last build, so an edit never runs stale code. Without esbuild (a failed optional install), it runs the
-// sources through tsx instead, which is slower to start but the same program.
+// changed since the last build, so an edit never runs stale code. Without esbuild (a failed
+// optional install), it runs the sources through tsx instead, which is slower to start but
+// the same program.
 import { build, freshBuild } from '../scripts/build.mjs';
 import { runBundle } from '../scripts/run-bundle.mjs';
 

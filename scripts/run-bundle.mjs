@@ -13,6 +13,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { CLI_FILE } from './build.mjs';
 
 /**
  * The cache's file for this node and these flags: V8 refuses a cache made by another version
@@ -20,7 +21,7 @@ import { Script } from 'node:vm';
  * than each rewriting the other's.
  */
 export function cacheFileFor(file, execArgv = process.execArgv, version = process.version) {
-  let h = 0x811c9dc5; // FNV-1a: a name, not a checksum (V8 checks the contents itself)
+  let h = 0x811c9dc5; // FNV-1a: a name (the checksum below guards the contents)
   for (const c of `${version}\0${process.arch}\0${execArgv.join('\0')}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
   return `${file}.${(h >>> 0).toString(16).padStart(8, '0')}.v8cache`;
 }
@@ -66,7 +67,7 @@ export function runWithCodeCache(file, { write = true } = {}) {
 /**
  * V8 checks a cache's version, flags and source, but not its bytes (release builds skip the
  * checksum): a damaged cache crashed node. Each cache starts with the SHA-256 of the rest
- * (node:crypto is loaded by the index store anyway; ≈1 ms for 400 KB).
+ * (node:crypto is loaded by the index store anyway; ≈1 ms for the CLI's 430 KB).
  */
 const DIGEST = 32;
 const digest = (bytes) => createHash('sha256').update(bytes).digest();
@@ -86,5 +87,5 @@ export function checked(stored) {
 export async function runBundle(dir) {
   const { pathToFileURL } = await import('node:url');
   await import(pathToFileURL(join(dir, 'v8-tuning.js')).href);
-  return runWithCodeCache(join(dir, 'main.cjs'));
+  return runWithCodeCache(join(dir, CLI_FILE));
 }
