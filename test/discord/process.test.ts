@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_FLAGS } from '../../src/v8-tuning.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 import { startDiscordServer, type DiscordTestServer } from './server.js';
@@ -16,9 +17,19 @@ afterAll(async () => {
   await cache?.cleanup();
 });
 
+/**
+ * The bot's process from its TypeScript sources, and as `npm start` runs it: the compiled
+ * script through bin/actu-qa.mjs (scripts/run-bundle.mjs), which requires discord.js and the
+ * other packages where the sources import them.
+ */
+const ENTRIES: [string, string[]][] = [
+  ['from the sources', ['--import', 'tsx', 'src/cli/main.ts', 'start']],
+  ['compiled, as npm start runs it', [...PROCESS_FLAGS, 'bin/actu-qa.mjs', 'start']],
+];
+
 describe('npm start with a token', () => {
-  it('connects through DISCORD_API_URL, answers, and stops cleanly on SIGTERM without logging the token', async () => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+  it.each(ENTRIES)('connects through DISCORD_API_URL, answers, and stops cleanly on SIGTERM without logging the token (%s)', async (_, args) => {
+    const child: ChildProcess = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: server.apiUrl, CACHE_DIR: cache.dir, CORPUS_DIR: '', LOG_LEVEL: 'info', ANTHROPIC_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

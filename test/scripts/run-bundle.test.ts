@@ -6,7 +6,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JavaScript module (it runs before anything is compiled)
 import { cacheFileFor } from '../../scripts/run-bundle.mjs';
+import { PROCESS_FLAGS } from '../../src/v8-tuning.js';
+import { startAnthropicServer } from '../anthropic/server.js';
 import { ROOT, tempDir } from '../helpers.js';
+
+const KEY = 'sk-ant-bundle-SECRET-5566778899';
 
 const run = promisify(execFile);
 const LOADER = pathToFileURL(join(ROOT, 'scripts', 'run-bundle.mjs')).href;
@@ -114,5 +118,27 @@ describe('the compiled command line runs through a V8 code cache (scripts/run-bu
     expect(readFileSync(main, 'utf8').split('\n').slice(0, 2)).toEqual(['#!/usr/bin/env node', "'use strict';"]);
     expect(existsSync(cacheFileFor(main, ['--v8-pool-size=1', '--expose-gc']))).toBe(true);
     expect((await ask()).stdout).toBe(first.stdout);
+  });
+
+  it('generates through the Anthropic SDK from the compiled script, and tells its errors apart', async () => {
+    // The script requires the SDK's CommonJS build where the sources import its ES module:
+    // the client and its error classes must still be the ones the code checks against.
+    const server = await startAnthropicServer({ apiKey: KEY });
+    try {
+      const ask = () =>
+        run(process.execPath, [...PROCESS_FLAGS, join(ROOT, 'bin', 'actu-qa.mjs'), 'ask', '--json', '--no-cache', 'Quand la VoIP a-t-elle été rétablie ?'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, ANTHROPIC_MAX_RETRIES: '0', CORPUS_DIR: '', LOG_LEVEL: 'warn' },
+        });
+      server.respondWith();
+      expect(JSON.parse((await ask()).stdout)).toMatchObject({ mode: 'generated', found: true });
+      server.respondWith(() => ({ kind: 'error', status: 529 }));
+      const overloaded = await ask();
+      expect(JSON.parse(overloaded.stdout)).toMatchObject({ mode: 'extractive', fallback: 'overloaded', answer: expect.stringContaining('3 novembre 2016') });
+      expect(overloaded.stdout + overloaded.stderr).not.toContain(KEY);
+    } finally {
+      await server.close();
+    }
   });
 });
