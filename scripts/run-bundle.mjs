@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { CLI_FILE } from './build.mjs';
 
@@ -85,7 +86,6 @@ export function checked(stored) {
 
 /** Run the build in `dir`: V8's flags first (a cache records them), then its command line. */
 export async function runBundle(dir) {
-  const { pathToFileURL } = await import('node:url');
   await import(pathToFileURL(join(dir, 'v8-tuning.js')).href);
   return runWithCodeCache(join(dir, CLI_FILE));
 }

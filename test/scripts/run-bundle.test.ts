@@ -28,6 +28,15 @@ process.on('exit', () => console.log(JSON.stringify({ cache, cacheFile: cacheFil
   return { out: lines.slice(0, -1).join('\n'), ...(JSON.parse(lines.at(-1)!) as { cache: string; cacheFile: string }) };
 }
 
+/** The real command line, as the npm scripts run it: one question on the shipped corpus. */
+function askCompiled(env: Record<string, string>) {
+  return run(process.execPath, [...PROCESS_FLAGS, join(ROOT, 'bin', 'actu-qa.mjs'), 'ask', '--json', '--no-cache', 'Quand la VoIP a-t-elle été rétablie ?'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CORPUS_DIR: '', LOG_LEVEL: 'warn', ...env },
+  });
+}
+
 describe('the compiled command line runs through a V8 code cache (scripts/run-bundle.mjs)', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -104,19 +113,14 @@ describe('the compiled command line runs through a V8 code cache (scripts/run-bu
   });
 
   it('runs the real command line from its build, strict, with a cache beside it', async () => {
-    const ask = () =>
-      run(process.execPath, ['--v8-pool-size=1', '--expose-gc', join(ROOT, 'bin', 'actu-qa.mjs'), 'ask', '--json', '--no-cache', 'Quand la VoIP a-t-elle été rétablie ?'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, ANTHROPIC_API_KEY: '', CORPUS_DIR: '', LOG_LEVEL: 'warn' },
-      });
+    const ask = () => askCompiled({ ANTHROPIC_API_KEY: '' });
     const first = await ask();
     expect(JSON.parse(first.stdout)).toMatchObject({ found: true, answer: expect.stringContaining('3 novembre 2016') });
     const { dir: build } = JSON.parse(readFileSync(join(ROOT, 'dist', 'current.json'), 'utf8')) as { dir: string };
     const main = join(ROOT, 'dist', build, 'main.cjs');
     // The ES modules it replaces were strict; the script says so before any statement.
     expect(readFileSync(main, 'utf8').split('\n').slice(0, 2)).toEqual(['#!/usr/bin/env node', "'use strict';"]);
-    expect(existsSync(cacheFileFor(main, ['--v8-pool-size=1', '--expose-gc']))).toBe(true);
+    expect(existsSync(cacheFileFor(main, [...PROCESS_FLAGS]))).toBe(true);
     expect((await ask()).stdout).toBe(first.stdout);
   });
 
@@ -125,12 +129,7 @@ describe('the compiled command line runs through a V8 code cache (scripts/run-bu
     // the client and its error classes must still be the ones the code checks against.
     const server = await startAnthropicServer({ apiKey: KEY });
     try {
-      const ask = () =>
-        run(process.execPath, [...PROCESS_FLAGS, join(ROOT, 'bin', 'actu-qa.mjs'), 'ask', '--json', '--no-cache', 'Quand la VoIP a-t-elle été rétablie ?'], {
-          cwd: ROOT,
-          encoding: 'utf8',
-          env: { ...process.env, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, ANTHROPIC_MAX_RETRIES: '0', CORPUS_DIR: '', LOG_LEVEL: 'warn' },
-        });
+      const ask = () => askCompiled({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, ANTHROPIC_MAX_RETRIES: '0' });
       server.respondWith();
       expect(JSON.parse((await ask()).stdout)).toMatchObject({ mode: 'generated', found: true });
       server.respondWith(() => ({ kind: 'error', status: 529 }));
