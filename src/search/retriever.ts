@@ -80,15 +80,24 @@ export interface PassageRetriever {
 
 /** Articles read from the first stage (lunr, over whole articles) before paragraphs are scored. */
 const ARTICLE_CANDIDATES = 25;
-/** A word whose lunr postings cover more than this share of the articles (all segments) is not sent to lunr. */
-const BROAD_SHARE = 0.02;
 /**
- * When every word of a question is broad, lunr reads at most this many postings per
- * language (the narrowest words first, and always one word): its cost is per posting, and
- * an everyday question ("Who is the president of the United States?") handed it 900 of them.
- * The recall net and the paragraph stage still weigh every word.
+ * A word whose lunr postings cover more than this share of the articles (all segments), and
+ * more than BROAD_FLOOR of them, is not sent to lunr. A question made only of such words
+ * ("Who is the president of the United States?") gets no lunr query at all: lunr's cost is
+ * per posting (it builds objects for each), hundreds of them for one everyday word, while
+ * ranking a few dozen articles on one such word says little. The recall net, which weighs
+ * every word from flat arrays, chooses its articles.
  */
-const BROAD_POSTINGS = 400;
+const BROAD_SHARE = 0.02;
+/** Postings lunr reads at little cost: a word with no more is never broad (in a small corpus every word is in 2% of it). */
+const BROAD_FLOOR = 50;
+/**
+ * A clause whose boost is under this share of the question's strongest is not sent to lunr
+ * either: an everyday word or a loose synonym ("temps", "responsable" for "directeur", at
+ * 0.2–1.6 beside 10–11) cannot lift an article among lunr's best, but can bring it hundreds
+ * of postings. The second stage and the recall net still weigh it.
+ */
+const WEAK_CLAUSE_SHARE = 0.3;
 /** Articles added by how much of the question they hold, whatever lunr thought of them. */
 const COVERAGE_CANDIDATES = 10;
 /** …and among those that show the expected kind of answer (answer-type FLAGGED_TYPES). */
@@ -274,19 +283,6 @@ function probeInto(p: NetPostings, probe: boolean, candidates: number[], hits: I
   let n = 0;
   for (const a of candidates) if (holds(p, a)) hits[n++] = a;
   return n;
-}
-
-/** The narrowest keys whose postings together stay within `budget` (at least one), in their order. */
-export function narrowest<K extends { n: number }>(keys: readonly K[], budget: number): K[] {
-  const byPostings = [...keys].sort((a, b) => a.n - b.n);
-  const kept = new Set<K>();
-  let total = 0;
-  for (const k of byPostings) {
-    if (kept.size > 0 && total + k.n > budget) break;
-    kept.add(k);
-    total += k.n;
-  }
-  return keys.filter((k) => kept.has(k));
 }
 
 /** The question's informative words' weight (every word that is not an everyday one). */
@@ -516,8 +512,9 @@ export class SegmentRetriever implements PassageRetriever {
    */
   private readonly slots = new Map<LangPart, Slot>();
   private query = 0;
-  /** lunr's postings budget for a question made only of broad words (BROAD_POSTINGS). */
-  private readonly broadPostings: number;
+  /** BROAD_SHARE and WEAK_CLAUSE_SHARE (Infinity and 0: every word is sent to lunr). */
+  private readonly broadShare: number;
+  private readonly weakClauseShare: number;
   /** WITHIN_ARTICLE_CAP (Infinity: passages ranked by corpus-wide weights alone). */
   private readonly withinCap: number;
   /** The recall net's arrays, per segment, reused by every question. */
@@ -525,9 +522,10 @@ export class SegmentRetriever implements PassageRetriever {
 
   constructor(
     private readonly segments: readonly Segment[],
-    options: { broadPostings?: number; withinArticleCap?: number } = {},
+    options: { broadShare?: number; weakClauseShare?: number; withinArticleCap?: number } = {},
   ) {
-    this.broadPostings = options.broadPostings ?? BROAD_POSTINGS;
+    this.broadShare = options.broadShare ?? BROAD_SHARE;
+    this.weakClauseShare = options.weakClauseShare ?? WEAK_CLAUSE_SHARE;
     this.withinCap = options.withinArticleCap ?? WITHIN_ARTICLE_CAP;
     this.passageCount = segments.reduce((n, s) => n + s.passages, 0);
     for (const segment of segments) segment.articles.forEach((article, index) => this.location.set(article, { segment, index }));
@@ -549,7 +547,8 @@ export class SegmentRetriever implements PassageRetriever {
    * kind of answer asked for, where indexing flags it ("quelles applications…" looks among
    * articles that list names). Only articles that hold at least as much of the question as
    * the best of lunr's `chosen` (of that kind) are added: when lunr found its articles, the
-   * net adds nothing to read.
+   * net adds nothing to read. When lunr was not asked (every word broad), the net's best are
+   * the only articles read.
    *
    * That bar is also what keeps the net cheap (as MaxScore does in search engines): the
    * broadest words, whose weights together stay under it, cannot bring an article there by
@@ -584,7 +583,8 @@ export class SegmentRetriever implements PassageRetriever {
       probed[i] = true;
     }
 
-    const best = new TopK<{ segment: Segment; index: number }>(COVERAGE_CANDIDATES);
+    // Without lunr's articles (every word broad), the net reads as many as lunr would have.
+    const best = new TopK<{ segment: Segment; index: number }>(chosen.size > 0 ? COVERAGE_CANDIDATES : ARTICLE_CANDIDATES);
     const typed = new TopK<{ segment: Segment; index: number }>(TYPED_CANDIDATES);
     for (let s = 0; s < this.segments.length; s++) {
       const segment = this.segments[s]!;
@@ -704,9 +704,11 @@ export class SegmentRetriever implements PassageRetriever {
       if (queryKeys[lang].size === 0) continue;
       const { index, segments } = this.indexes[lang];
       // A word in the documents of a large share of the articles ranks them little and costs
-      // lunr a score per article: it is left to the second stage and the recall net. When
-      // every word is that broad, lunr gets the narrowest of them (BROAD_POSTINGS).
+      // lunr a score per article: it is left to the second stage and the recall net, which
+      // choose the articles alone when every word is that broad (BROAD_SHARE), and so is a
+      // word of little weight beside the question's others (WEAK_CLAUSE_SHARE).
       const articleCount = segments.reduce((n, s) => n + s.articles.length, 0);
+      const broad = Math.max(this.broadShare * articleCount, BROAD_FLOOR);
       const vocabulary = this.vocabulary[lang];
       const postings = (key: string) => {
         // The index's segments are the vocabulary's parts, in its order. Counted once per key.
@@ -722,9 +724,16 @@ export class SegmentRetriever implements PassageRetriever {
         }
         return (entry.firstStagePostings = n);
       };
-      const counted = [...queryKeys[lang]].map(([key, boost]) => ({ key, boost, n: postings(key) })).filter((k) => k.n > 0);
-      const narrow = counted.filter((k) => k.n <= BROAD_SHARE * articleCount);
-      const clauses = (narrow.length ? narrow : narrowest(counted, this.broadPostings)).map(({ key, boost }) => [key, boost] as const);
+      const narrow: [string, number][] = [];
+      let strongest = 0;
+      for (const [key, boost] of queryKeys[lang]) {
+        const n = postings(key);
+        if (n > 0 && n <= broad) {
+          narrow.push([key, boost]);
+          strongest = Math.max(strongest, boost);
+        }
+      }
+      const clauses = narrow.filter(([, boost]) => boost >= this.weakClauseShare * strongest);
       if (clauses.length === 0) continue;
       for (const r of index.search(clauses).slice(0, ARTICLE_CANDIDATES)) {
         const segment = segments[r.part]!;
