@@ -89,7 +89,10 @@ const ARTICLE_CANDIDATES = 25;
  * every word from flat arrays, chooses its articles.
  */
 const BROAD_SHARE = 0.02;
-/** Postings lunr reads at little cost: a word with no more is never broad (in a small corpus every word is in 2% of it). */
+/**
+ * Postings lunr reads at little cost: a word with no more is never broad (in a small corpus
+ * every word is in 2% of the articles).
+ */
 const BROAD_FLOOR = 50;
 /**
  * A clause whose boost is under this share of the question's strongest is not sent to lunr

@@ -70,7 +70,6 @@ describe('a question made only of broad words', () => {
   // share of the articles.
   const TOPICS = ['président', 'gouvernement', 'budget', 'ministre', 'santé', 'école'];
   const QUESTIONS = ['Que dit le président du gouvernement sur le budget ?', 'Quel ministre parle de la santé à l’école ?', 'Le budget de la santé, selon le gouvernement ?'];
-  const BUDGET = 60;
   let segments: ReturnType<typeof buildSegment>[];
   beforeAll(async () => {
     const { dir, cleanup } = await tempDir();
@@ -91,7 +90,7 @@ describe('a question made only of broad words', () => {
     }
   }, 60_000);
 
-  it('asks lunr nothing, and still ranks the passage first that lunr given every word would', () => {
+  it('asks lunr nothing, and still ranks first a passage that holds the whole question, as lunr given every word does', () => {
     const lexicon = defaultLexicon();
     const retriever = new SegmentRetriever(segments);
     const everyWord = new SegmentRetriever(segments, { broadShare: Infinity, weakClauseShare: 0 });
@@ -119,9 +118,9 @@ describe('a question made only of broad words', () => {
         expect(search, question).not.toHaveBeenCalled();
         const reference = everyWord.retrieve(plan, 10).passages;
         expect(search.mock.calls.map(([clauses]) => clauses.length), question).toEqual([postings.length]);
-        // The recall net reads the articles that hold the most of the question: the passage
-        // ranked first holds as much of it as the one lunr, given every word, leads to (here
-        // every word; which of such passages comes first is a matter of their frequencies).
+        // The recall net reads the articles that hold the most of the question: the passage it
+        // ranks first holds all of it, as the one found with lunr given every word does (which
+        // of such passages comes first is a matter of word frequencies).
         expect(first.length, question).toBeGreaterThan(0);
         expect(reference[0]!.coverage, question).toBe(1);
         expect(first[0]!.coverage, question).toBe(reference[0]!.coverage);
